@@ -1,0 +1,42 @@
+# One build recipe, shared with the Dockerfile: keep the two identical.
+BIN        ?= bin/advisorybot
+GOFLAGS_BUILD = -trimpath -ldflags="-s -w"
+FUZZTIME   ?= 5s
+STATICCHECK ?= $(shell command -v staticcheck || echo $(shell go env GOPATH)/bin/staticcheck)
+
+.PHONY: all build test check lint vet fuzz bench run
+
+all: build
+
+build:
+	CGO_ENABLED=0 go build $(GOFLAGS_BUILD) -o $(BIN) ./cmd/advisorybot
+
+# The whole test suite: formatting, vet, staticcheck, race-enabled tests, short fuzzing.
+test: lint vet
+	go test -race -count=1 ./...
+	$(MAKE) fuzz
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@test -x "$(STATICCHECK)" || go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+	$(STATICCHECK) ./...
+
+vet:
+	go vet ./...
+
+# Runs every fuzz target briefly; each target runs alone, as go test requires.
+fuzz:
+	@for f in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
+	  pkg=./$$(dirname $$f); \
+	  for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | sed 's/^func //'); do \
+	    echo "fuzz $$pkg $$t"; \
+	    go test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+	  done; \
+	done
+
+bench:
+	go test -run='^$$' -bench=. -benchmem ./...
+
+run:
+	go run ./cmd/advisorybot ask "Is Ballerina family-safe?"

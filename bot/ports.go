@@ -1,0 +1,63 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"advisorybot/catalog"
+)
+
+// The interfaces below are what the bot needs from the outer ring. Each is
+// small; adapters/memory and adapters/redis implement them.
+
+// CatalogSource hands out the catalog currently serving; a reload swaps it.
+type CatalogSource interface {
+	Current() *catalog.Catalog
+}
+
+// Cache stores resolved lookups. Keys already carry the catalog version.
+type Cache interface {
+	Get(ctx context.Context, key string) ([]byte, bool, error)
+	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
+}
+
+// Deduper reports whether a platform event id is seen for the first time,
+// across every replica sharing the store.
+type Deduper interface {
+	FirstDelivery(ctx context.Context, eventID string, ttl time.Duration) (bool, error)
+}
+
+// RateLimiter allows at most limit events per window for a key.
+type RateLimiter interface {
+	Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error)
+}
+
+// Conversations remembers the title just discussed in a thread, for follow-ups.
+type Conversations interface {
+	Recall(ctx context.Context, key string) (Conversation, bool, error)
+	Remember(ctx context.Context, key string, c Conversation, ttl time.Duration) error
+}
+
+// Conversation is the short-lived context of a thread.
+type Conversation struct {
+	ReviewID string `json:"review_id"`
+	Age      *int   `json:"age,omitempty"`
+}
+
+// Settings holds per-community settings; they must outlive a restart.
+type Settings interface {
+	Profile(ctx context.Context, community string) (Profile, bool, error)
+	SetProfile(ctx context.Context, community string, p Profile) error
+}
+
+// Profile is what "family-safe" means in a community.
+type Profile struct {
+	// Age is the age a verdict is given for when the question names none.
+	Age int `json:"age"`
+}
+
+// StaticCatalog serves one catalog forever.
+type StaticCatalog struct{ C *catalog.Catalog }
+
+// Current returns the catalog.
+func (s StaticCatalog) Current() *catalog.Catalog { return s.C }

@@ -1,0 +1,159 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Status says what kind of answer a Reply is.
+type Status string
+
+// Statuses.
+const (
+	StatusFound     Status = "found"
+	StatusAmbiguous Status = "ambiguous"
+	StatusNotFound  Status = "not_found"
+	StatusHelp      Status = "help"
+	StatusError     Status = "error"
+	// StatusDuplicate marks a platform event already answered (by this or
+	// another replica); adapters send nothing.
+	StatusDuplicate Status = "duplicate"
+)
+
+// TitleRef names one title; Rating is its rating value when known.
+type TitleRef struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Year   int    `json:"year"`
+	Rating string `json:"rating,omitempty"`
+}
+
+// Label is how choices are shown: "Ballerina (2023) · TV-MA".
+func (t TitleRef) Label() string {
+	s := fmt.Sprintf("%s (%d)", t.Title, t.Year)
+	if t.Rating != "" {
+		s += " · " + t.Rating
+	}
+	return s
+}
+
+// Reply is everything an adapter needs to answer, with no SDK types in it.
+type Reply struct {
+	Query  Query  `json:"query"`
+	Status Status `json:"status"`
+	Match  *TitleRef `json:"match"`
+	// Candidates are the titles to choose from (ambiguous) or the closest
+	// titles (not found).
+	Candidates []TitleRef `json:"candidates"`
+	Verdict    *Verdict   `json:"verdict"`
+	Advisory   *Advisory  `json:"advisory,omitempty"`
+	// Focus is the category asked about; its line comes first in Advisory.
+	Focus *Topic   `json:"focus,omitempty"`
+	Help  *Help    `json:"help,omitempty"`
+	Error *Problem `json:"error,omitempty"`
+	// Text is a plain-text summary: the notification text on chat
+	// platforms and a one-line answer for tools.
+	Text string `json:"text"`
+}
+
+// Advisory is what is known about a matched title.
+type Advisory struct {
+	Title             string         `json:"title"`
+	Year              int            `json:"year"`
+	Kind              string         `json:"kind"`
+	Release           string         `json:"release,omitempty"`
+	Platform          string         `json:"platform,omitempty"`
+	RuntimeMinutes    int            `json:"runtime_minutes,omitempty"`
+	Rating            RatingInfo     `json:"rating"`
+	Lines             []CategoryLine `json:"lines"`
+	Logline           string         `json:"logline,omitempty"`
+	CriticVerdict     string         `json:"critic_verdict,omitempty"`
+	Themes            []string       `json:"themes,omitempty"`
+	RecommendedMinAge *int           `json:"recommended_min_age"`
+	Directors         []string       `json:"directors,omitempty"`
+	Cast              []string       `json:"cast,omitempty"`
+	Source            Attribution    `json:"source"`
+}
+
+// RatingInfo is the official rating with its reasons.
+type RatingInfo struct {
+	System  string   `json:"system"`
+	Value   string   `json:"value"`
+	Meaning string   `json:"meaning,omitempty"`
+	Reasons []string `json:"reasons,omitempty"`
+	Note    string   `json:"note,omitempty"`
+}
+
+// CategoryLine is one category with its severity and the source's note.
+type CategoryLine struct {
+	Category Topic  `json:"category"`
+	Label    string `json:"label"`
+	Severity string `json:"severity"`
+	Note     string `json:"note,omitempty"`
+}
+
+// Attribution says where the facts came from and how much they can be trusted.
+type Attribution struct {
+	Name      string   `json:"name"`
+	Reference string   `json:"reference,omitempty"`
+	Evidence  Evidence `json:"evidence"`
+	// Fixture is true for test data that is not a real advisory.
+	Fixture bool `json:"fixture,omitempty"`
+}
+
+// Help is usage text.
+type Help struct {
+	Summary  string   `json:"summary"`
+	Examples []string `json:"examples"`
+}
+
+// Problem is a user-facing error with what to do next.
+type Problem struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Next    string `json:"next"`
+}
+
+// Ages of the default profile: "family-safe" means safe for children under 13.
+const defaultProfileAge = 12
+
+func helpReply(q Query) Reply {
+	h := &Help{
+		Summary: "I tell you whether a film or show suits a child, and why: the rating, what is in it (violence, sexual content, language, substances, frightening scenes) and where each fact comes from.",
+		Examples: []string{
+			"Ballerina",
+			"Ballerina 2023",
+			"is Ballerina family-safe?",
+			"can my 12 year old watch Ballerina?",
+			"how much swearing is in Ballerina?",
+			"what about the violence? (after asking about a title)",
+		},
+	}
+	return Reply{Query: q, Status: StatusHelp, Candidates: []TitleRef{}, Help: h,
+		Text: h.Summary + " Try: " + strings.Join(h.Examples[:4], " · ")}
+}
+
+func problemReply(q Query, p Problem) Reply {
+	return Reply{Query: q, Status: StatusError, Candidates: []TitleRef{}, Error: &p, Text: p.Message + " " + p.Next}
+}
+
+// levelPhrase words a verdict for people.
+func levelPhrase(l Level) string {
+	switch l {
+	case Safe:
+		return "Suitable"
+	case Caution:
+		return "Use caution"
+	case NotSafe:
+		return "Not suitable"
+	}
+	return "Unknown"
+}
+
+// Headline is the one-line verdict: "Not suitable for a 12-year-old".
+func (v Verdict) Headline() string {
+	if v.Level == Unknown {
+		return fmt.Sprintf("Unknown for a %d-year-old: not enough information", v.Age)
+	}
+	return fmt.Sprintf("%s for a %d-year-old", levelPhrase(v.Level), v.Age)
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+
+	"advisorybot/adapters/console"
+	"advisorybot/adapters/memory"
+	"advisorybot/bot"
+)
+
+func (e *environment) ask(args []string) error {
+	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	asJSON := fs.Bool("json", false, "print the reply as JSON")
+	dir := fs.String("data", "", "review directory (default: embedded catalog)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	live, err := e.loadCatalog(*dir)
+	if err != nil {
+		return err
+	}
+	b := bot.New(bot.Config{Catalog: live, Logger: e.log})
+	reply := b.Handle(e.ctx, bot.Request{Platform: "cli", Kind: bot.KindText, Text: strings.Join(fs.Args(), " ")})
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(reply); err != nil {
+			return fmt.Errorf("writing JSON reply: %w", err)
+		}
+		return nil
+	}
+	return console.Render(e.stdout, reply)
+}
+
+func (e *environment) chat(args []string) error {
+	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dir := fs.String("data", "", "review directory (default: embedded catalog)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	live, err := e.loadCatalog(*dir)
+	if err != nil {
+		return err
+	}
+	store := memory.New()
+	b := bot.New(bot.Config{Catalog: live, Logger: e.log, Conversations: store, Settings: store})
+	return console.Chat(e.ctx, b, e.stdin, e.stdout)
+}

@@ -1,0 +1,115 @@
+// Command advisorybot answers "is this film family-safe, and why" on the
+// console, Discord and Slack. main only wires; the work is in the packages.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"advisorybot/catalog"
+	"advisorybot/data"
+)
+
+const usage = `advisorybot — is this film or show family-safe, and why.
+
+Usage:
+  advisorybot ask [--json] [--data DIR] "is Ballerina family-safe?"
+  advisorybot chat [--data DIR]          interactive terminal session
+  advisorybot validate [DIR]             check review files; non-zero exit on any problem
+  advisorybot serve [--data DIR]         run the chat-platform adapters configured by env
+  advisorybot help
+
+Environment:
+  ADVISORYBOT_DATA   review directory to load instead of the embedded catalog
+  LOG_LEVEL          debug, info (default), warn, error
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
+}
+
+// errUsage marks a mistake in the command line; run prints the usage for it.
+var errUsage = errors.New("usage")
+
+// run is main without the process: testable with buffers and a fake environment.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	logger := newLogger(stderr, getenv("LOG_LEVEL"))
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	env := &environment{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv, log: logger}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "ask":
+		err = env.ask(rest)
+	case "chat":
+		err = env.chat(rest)
+	case "validate":
+		err = env.validate(rest)
+	case "serve":
+		err = env.serve(rest)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		err = fmt.Errorf("%w: unknown command %q", errUsage, cmd)
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp):
+		fmt.Fprintf(stderr, "%v\n\n%s", err, usage)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "advisorybot: %v\n", err)
+		return 1
+	}
+}
+
+// environment is what every command gets: streams, env and a logger.
+type environment struct {
+	ctx            context.Context
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	log            *slog.Logger
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil || level == "" {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// reviews returns the review files: --data DIR, else $ADVISORYBOT_DATA, else the embedded catalog.
+func (e *environment) reviews(dir string) (fs.FS, string) {
+	if dir == "" {
+		dir = e.getenv("ADVISORYBOT_DATA")
+	}
+	if dir == "" {
+		return data.Reviews(), "embedded"
+	}
+	return os.DirFS(dir), dir
+}
+
+func (e *environment) loadCatalog(dir string) (*catalog.Live, error) {
+	fsys, name := e.reviews(dir)
+	live, err := catalog.NewLive(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("loading reviews from %s: %w", name, err)
+	}
+	return live, nil
+}
