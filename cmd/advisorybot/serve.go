@@ -1,10 +1,37 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"advisorybot/bot"
+	"advisorybot/catalog"
 )
+
+// wiring collects what each platform adds to serve: HTTP routes on the one
+// shared listener, and long-running connections (gateway, Socket Mode).
+type wiring struct {
+	bot     *bot.Bot
+	catalog *catalog.Live
+	mux     *http.ServeMux
+	routes  int
+	runners []func(context.Context) error
+}
+
+func (w *wiring) handle(pattern string, h http.Handler) {
+	w.mux.Handle(pattern, h)
+	w.routes++
+}
 
 func (e *environment) serve(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -13,8 +40,83 @@ func (e *environment) serve(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if _, err := e.loadCatalog(*dir); err != nil {
+	live, err := e.loadCatalog(*dir)
+	if err != nil {
 		return err
 	}
-	return errors.New("no chat platform is configured yet: serve needs the Discord or Slack adapter (not built yet); use `advisorybot chat` to try the bot in a terminal")
+	st, closeState, err := e.state()
+	if err != nil {
+		return err
+	}
+	defer closeState()
+	b := bot.New(bot.Config{Catalog: live, Logger: e.log, Conversations: st, Deduper: st, Limiter: st, Settings: st})
+	w := &wiring{bot: b, catalog: live, mux: http.NewServeMux()}
+	if err := e.wireDiscord(w); err != nil {
+		return err
+	}
+	if err := e.wireSlack(w); err != nil {
+		return err
+	}
+	if w.routes == 0 && len(w.runners) == 0 {
+		return errors.New("no chat platform configured: set DISCORD_TOKEN or DISCORD_PUBLIC_KEY for Discord, SLACK_APP_TOKEN+SLACK_BOT_TOKEN or SLACK_SIGNING_SECRET for Slack (see README); to try the bot without tokens run `advisorybot chat`")
+	}
+	g, ctx := errgroup.WithContext(e.ctx)
+	g.Go(func() error { return e.reloadOnHUP(ctx, live) })
+	if w.routes > 0 {
+		w.mux.HandleFunc("GET /healthz", func(rw http.ResponseWriter, _ *http.Request) {
+			fmt.Fprintf(rw, "ok %s\n", live.Current().Version())
+		})
+		g.Go(func() error { return e.listen(ctx, w.mux) })
+	}
+	for _, run := range w.runners {
+		g.Go(func() error { return run(ctx) })
+	}
+	err = g.Wait()
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// listen serves HTTP on $ADDR (default :8080) until ctx ends.
+func (e *environment) listen(ctx context.Context, h http.Handler) error {
+	addr := e.getenv("ADDR")
+	if addr == "" {
+		addr = ":8080"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
+	e.log.Info("http listening", "addr", ln.Addr().String())
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serving http: %w", err)
+	}
+	return ctx.Err()
+}
+
+// reloadOnHUP reloads the catalog on SIGHUP; a failed reload keeps the old one.
+func (e *environment) reloadOnHUP(ctx context.Context, live *catalog.Live) error {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-hup:
+			if err := live.Reload(); err != nil {
+				e.log.Error("catalog reload failed; still serving the previous catalog", "version", live.Current().Version(), "err", err)
+				continue
+			}
+			e.log.Info("catalog reloaded", "version", live.Current().Version(), "reviews", live.Current().Len())
+		}
+	}
 }
