@@ -62,7 +62,9 @@ type Config struct {
 	Deduper       Deduper
 	Limiter       RateLimiter
 	Settings      Settings
-	Limits        Limits
+	// Cache, when set, holds resolved lookups (see lookup.go).
+	Cache  Cache
+	Limits Limits
 }
 
 // Limits are the tunables of shared state.
@@ -71,10 +73,12 @@ type Limits struct {
 	CommunityPerMinute int
 	DedupeTTL          time.Duration
 	ConversationTTL    time.Duration
+	CacheTTL           time.Duration // resolved lookups that found something
+	NegativeCacheTTL   time.Duration // lookups that found nothing
 }
 
 // DefaultLimits are used for zero fields.
-var defaultLimits = Limits{UserPerMinute: 20, CommunityPerMinute: 300, DedupeTTL: 10 * time.Minute, ConversationTTL: 30 * time.Minute}
+var defaultLimits = Limits{UserPerMinute: 20, CommunityPerMinute: 300, DedupeTTL: 10 * time.Minute, ConversationTTL: 30 * time.Minute, CacheTTL: time.Hour, NegativeCacheTTL: 5 * time.Minute}
 
 // Bot answers requests. It is safe for concurrent use.
 type Bot struct {
@@ -99,6 +103,12 @@ func New(cfg Config) *Bot {
 	}
 	if l.ConversationTTL == 0 {
 		l.ConversationTTL = defaultLimits.ConversationTTL
+	}
+	if l.CacheTTL == 0 {
+		l.CacheTTL = defaultLimits.CacheTTL
+	}
+	if l.NegativeCacheTTL == 0 {
+		l.NegativeCacheTTL = defaultLimits.NegativeCacheTTL
 	}
 	return &Bot{cfg: cfg, log: cfg.Logger}
 }
@@ -149,7 +159,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 			age = *c.Age
 		}
 	default:
-		res := b.lookup(cat, q)
+		res := b.lookup(ctx, cat, q)
 		switch {
 		case len(res.Hits) == 1:
 			review, _ = cat.Review(res.Hits[0].ID)
@@ -256,22 +266,6 @@ func (b *Bot) recall(ctx context.Context, key string) (Conversation, bool) {
 		return Conversation{}, false
 	}
 	return c, ok
-}
-
-// lookup searches the catalog. A trailing number read as a year may belong
-// to the title ("Death Race 2000"), so that reading is tried when the first fails.
-func (b *Bot) lookup(cat *catalog.Catalog, q Query) search.Result {
-	year := 0
-	if q.Year != nil {
-		year = *q.Year
-	}
-	res := cat.Search(q.Title, year)
-	if len(res.Hits) == 0 && year > 0 {
-		if alt := cat.Search(fmt.Sprintf("%s %d", q.Title, year), 0); alt.Kind == search.Exact {
-			return alt
-		}
-	}
-	return res
 }
 
 // Suggest lists titles for autocomplete, labelled "Ballerina (2023) · TV-MA".
