@@ -166,7 +166,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 		case len(res.Hits) > 1:
 			return ambiguousReply(q, cat, res.Hits)
 		default:
-			return notFoundReply(q, cat, res.Suggestions)
+			return notFoundReply(q, cat, res.Suggestions, age)
 		}
 	}
 	reply := advisoryReply(q, review, age)
@@ -324,13 +324,9 @@ func ambiguousReply(q Query, cat *catalog.Catalog, hits []search.Entry) Reply {
 		Text: fmt.Sprintf("Several titles match %q: %s. Which one? Add the year, e.g. %q.", q.Title, strings.Join(labels, "; "), fmt.Sprintf("%s %d", c[0].Title, c[0].Year))}
 }
 
-func notFoundReply(q Query, cat *catalog.Catalog, suggestions []search.Entry) Reply {
+func notFoundReply(q Query, cat *catalog.Catalog, suggestions []search.Entry, age int) Reply {
 	c := refs(cat, suggestions)
-	v := Decide(Facts{}, 0)
-	v.Age = 0
-	if q.Age != nil {
-		v.Age = *q.Age
-	}
+	v := Decide(Facts{}, age)
 	v.Reasons = []string{fmt.Sprintf("No curated review or rating for %q: I can't say whether it is safe.", q.Title)}
 	text := fmt.Sprintf("I don't have a review of %q yet, so I can't say whether it is family-safe.", q.Title)
 	if q.Year != nil {

@@ -39,8 +39,8 @@ func (t TitleRef) Label() string {
 
 // Reply is everything an adapter needs to answer, with no SDK types in it.
 type Reply struct {
-	Query  Query  `json:"query"`
-	Status Status `json:"status"`
+	Query  Query     `json:"query"`
+	Status Status    `json:"status"`
 	Match  *TitleRef `json:"match"`
 	// Candidates are the titles to choose from (ambiguous) or the closest
 	// titles (not found).
@@ -153,7 +153,16 @@ func levelPhrase(l Level) string {
 // Headline is the one-line verdict: "Not suitable for a 12-year-old".
 func (v Verdict) Headline() string {
 	if v.Level == Unknown {
-		return fmt.Sprintf("Unknown for a %d-year-old: not enough information", v.Age)
+		return fmt.Sprintf("Unknown for %s: not enough information", AgePhrase(v.Age))
 	}
-	return fmt.Sprintf("%s for a %d-year-old", levelPhrase(v.Level), v.Age)
+	return fmt.Sprintf("%s for %s", levelPhrase(v.Level), AgePhrase(v.Age))
+}
+
+// AgePhrase is "a 12-year-old" or "an 8-year-old".
+func AgePhrase(age int) string {
+	article := "a"
+	if age == 8 || age == 11 || age == 18 || age >= 80 && age <= 89 {
+		article = "an"
+	}
+	return fmt.Sprintf("%s %d-year-old", article, age)
 }

@@ -47,9 +47,12 @@ type Verdict struct {
 	Age int `json:"age"`
 	// MinAge is the youngest age at which no known fact objects (rating,
 	// reviewer's age, severities); nil when nothing is known.
-	MinAge   *int     `json:"min_age"`
-	Reasons  []string `json:"reasons"`
-	Evidence Evidence `json:"evidence"`
+	MinAge *int `json:"min_age"`
+	// MinAgeLowerBound is set when some facts are unknown, so the true
+	// minimum age may be higher than MinAge.
+	MinAgeLowerBound bool     `json:"min_age_lower_bound,omitempty"`
+	Reasons          []string `json:"reasons"`
+	Evidence         Evidence `json:"evidence"`
 }
 
 // severityAges says, per severity, below which age it is not safe and below
@@ -118,11 +121,13 @@ func Decide(f Facts, age int) Verdict {
 		}
 	}
 	if f.Concerns == nil {
+		v.MinAgeLowerBound = true
 		add(Caution, "No curated review: only the official rating is known, not what is in the film.")
 	} else {
 		for _, cat := range catalog.Categories() {
 			c := f.Concerns.Get(cat)
 			if c == nil || c.Severity == catalog.SeverityUnknown {
+				v.MinAgeLowerBound = true
 				add(Caution, fmt.Sprintf("%s: unknown — the source does not say.", cat.Label()))
 				continue
 			}
@@ -145,9 +150,9 @@ func Decide(f Facts, age int) Verdict {
 
 func safeReason(f Facts, age int) string {
 	if f.Rating != nil {
-		return fmt.Sprintf("Rated %s and every category is within what suits a %d-year-old.", f.Rating.Value, age)
+		return fmt.Sprintf("Rated %s and every category is within what suits %s.", f.Rating.Value, AgePhrase(age))
 	}
-	return fmt.Sprintf("Every category is within what suits a %d-year-old.", age)
+	return fmt.Sprintf("Every category is within what suits %s.", AgePhrase(age))
 }
 
 func systemName(s rating.System) string {

@@ -55,7 +55,10 @@ func renderAdvisory(b *strings.Builder, r bot.Reply) {
 	for _, reason := range v.Reasons {
 		fmt.Fprintf(b, "  - %s\n", reason)
 	}
-	if v.MinAge != nil {
+	switch {
+	case v.MinAge != nil && v.MinAgeLowerBound:
+		fmt.Fprintf(b, "  Suggested minimum age: at least %d (some facts are unknown)\n", *v.MinAge)
+	case v.MinAge != nil:
 		fmt.Fprintf(b, "  Suggested minimum age: %d\n", *v.MinAge)
 	}
 	fmt.Fprintf(b, "\nRating: %s (%s)", a.Rating.Value, a.Rating.System)
