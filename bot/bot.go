@@ -138,6 +138,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 		convKey = req.Platform + ":" + req.Conversation
 	}
 	var review *catalog.Review
+	rememberAge := q.Age
 	switch {
 	case req.Options != nil && req.Options.ID != "":
 		r, ok := cat.Review(req.Options.ID)
@@ -156,7 +157,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 		}
 		review = r
 		if q.Age == nil && c.Age != nil {
-			age = *c.Age
+			age, rememberAge = *c.Age, c.Age
 		}
 	default:
 		res := b.lookup(ctx, cat, q)
@@ -171,7 +172,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 	}
 	reply := advisoryReply(q, review, age)
 	if convKey != "" && b.cfg.Conversations != nil {
-		c := Conversation{ReviewID: review.ID, Age: q.Age}
+		c := Conversation{ReviewID: review.ID, Age: rememberAge}
 		if err := b.cfg.Conversations.Remember(ctx, convKey, c, b.cfg.Limits.ConversationTTL); err != nil {
 			b.log.WarnContext(ctx, "could not remember conversation", "err", err)
 		}

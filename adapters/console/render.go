@@ -51,6 +51,14 @@ func renderAdvisory(b *strings.Builder, r bot.Reply) {
 	if a.Logline != "" {
 		fmt.Fprintf(b, "%s\n", a.Logline)
 	}
+	if r.Focus != nil {
+		// A topic question gets its answer first.
+		l := a.Lines[0]
+		fmt.Fprintf(b, "\n%s: %s\n", l.Label, l.Severity)
+		if l.Note != "" {
+			fmt.Fprintf(b, "  %s\n", l.Note)
+		}
+	}
 	fmt.Fprintf(b, "\nVerdict: %s\n", v.Headline())
 	for _, reason := range v.Reasons {
 		fmt.Fprintf(b, "  - %s\n", reason)
@@ -67,10 +75,10 @@ func renderAdvisory(b *strings.Builder, r bot.Reply) {
 	}
 	b.WriteString("\n")
 	b.WriteString("\nWhat's in it:\n")
-	for i, l := range a.Lines {
+	for _, l := range a.Lines {
 		fmt.Fprintf(b, "  %-30s %s\n", l.Label+":", l.Severity)
-		// A topic question shows its note in full; the others only when asked.
-		if l.Note != "" && (r.Focus == nil || i == 0) {
+		// After a topic answer the other notes would bury it: severities only.
+		if l.Note != "" && r.Focus == nil {
 			fmt.Fprintf(b, "    %s\n", l.Note)
 		}
 	}

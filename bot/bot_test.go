@@ -1,0 +1,222 @@
+package bot_test
+
+import (
+	"context"
+	"os"
+	"slices"
+	"testing"
+
+	"advisorybot/adapters/memory"
+	"advisorybot/bot"
+	"advisorybot/catalog"
+)
+
+func fixtureBot(t *testing.T, cfg bot.Config) *bot.Bot {
+	t.Helper()
+	live, err := catalog.NewLive(os.DirFS("../testdata/reviews"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Catalog = live
+	return bot.New(cfg)
+}
+
+func ids(refs []bot.TitleRef) []string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.ID
+	}
+	return out
+}
+
+func TestHandle(t *testing.T) {
+	b := fixtureBot(t, bot.Config{})
+	tests := []struct {
+		name       string
+		req        bot.Request
+		status     bot.Status
+		match      string
+		candidates []string
+		level      bot.Level
+		age        int
+	}{
+		{"same name is never merged", bot.Request{Text: "Ballerina"}, bot.StatusAmbiguous, "", []string{"ballerina-2016", "ballerina-2023"}, "", 0},
+		{"year resolves", bot.Request{Text: "Ballerina 2023"}, bot.StatusFound, "ballerina-2023", nil, bot.NotSafe, 12},
+		{"bracketed year resolves", bot.Request{Text: "is Ballerina (2016) ok for my 6 year old?"}, bot.StatusFound, "ballerina-2016", nil, bot.Caution, 6},
+		{"alias", bot.Request{Text: "Leap!"}, bot.StatusFound, "ballerina-2016", nil, bot.Caution, 12},
+		{"typo with year", bot.Request{Text: "balerina 2023"}, bot.StatusFound, "ballerina-2023", nil, bot.NotSafe, 12},
+		{"typo without year stays ambiguous", bot.Request{Text: "is balerina family safe"}, bot.StatusAmbiguous, "", []string{"ballerina-2016", "ballerina-2023"}, "", 0},
+		{"wrong year offers the real ones", bot.Request{Text: "Ballerina 1999"}, bot.StatusNotFound, "", []string{"ballerina-2016", "ballerina-2023"}, bot.Unknown, 12},
+		{"unknown title is unknown, never safe", bot.Request{Text: "is Frozen ok for kids"}, bot.StatusNotFound, "", nil, bot.Unknown, 12},
+		{"close miss suggests", bot.Request{Text: "Fixture Meadow"}, bot.StatusNotFound, "", []string{"fixture-meadow-friends", "fixture-storm-harbor"}, bot.Unknown, 12},
+		{"safe with full evidence", bot.Request{Text: "can my 8 year old watch fixture meadow friends"}, bot.StatusFound, "fixture-meadow-friends", nil, bot.Safe, 8},
+		{"mild below its age", bot.Request{Text: "fixture meadow friends for my 5 year old"}, bot.StatusFound, "fixture-meadow-friends", nil, bot.Caution, 5},
+		{"guidance rating", bot.Request{Text: "is Fixture Storm Harbor ok for a 14 year old"}, bot.StatusFound, "fixture-storm-harbor", nil, bot.Safe, 14},
+		{"reviewer age", bot.Request{Text: "is Fixture Storm Harbor ok for a 11 year old"}, bot.StatusFound, "fixture-storm-harbor", nil, bot.NotSafe, 11},
+		{"blank is help", bot.Request{Text: "   "}, bot.StatusHelp, "", nil, "", 0},
+		{"options", bot.Request{Options: &bot.Options{Title: "Ballerina", Year: 2016, Age: 9}}, bot.StatusFound, "ballerina-2016", nil, bot.Caution, 9},
+		{"options title holding a year", bot.Request{Options: &bot.Options{Title: "Ballerina 2023"}}, bot.StatusFound, "ballerina-2023", nil, bot.NotSafe, 12},
+		{"pick by id", bot.Request{Options: &bot.Options{ID: "ballerina-2023", Age: 17}}, bot.StatusFound, "ballerina-2023", nil, bot.NotSafe, 17},
+		{"stale pick", bot.Request{Options: &bot.Options{ID: "gone-1999"}}, bot.StatusError, "", nil, "", 0},
+		{"follow-up with no conversation", bot.Request{Text: "what about the language?"}, bot.StatusError, "", nil, "", 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := b.Handle(context.Background(), tc.req)
+			if r.Status != tc.status {
+				t.Fatalf("status %s, want %s (text %q)", r.Status, tc.status, r.Text)
+			}
+			if got := ""; r.Match != nil {
+				got = r.Match.ID
+				if got != tc.match {
+					t.Errorf("match %s, want %s", got, tc.match)
+				}
+			} else if tc.match != "" {
+				t.Errorf("no match, want %s", tc.match)
+			}
+			if tc.candidates != nil && !slices.Equal(ids(r.Candidates), tc.candidates) {
+				t.Errorf("candidates %v, want %v", ids(r.Candidates), tc.candidates)
+			}
+			if r.Candidates == nil {
+				t.Error("candidates must be an empty list, not null")
+			}
+			switch {
+			case tc.level == "" && r.Verdict != nil:
+				t.Errorf("unexpected verdict %+v", r.Verdict)
+			case tc.level != "" && r.Verdict == nil:
+				t.Errorf("no verdict, want %s", tc.level)
+			case tc.level != "":
+				if r.Verdict.Level != tc.level || r.Verdict.Age != tc.age {
+					t.Errorf("verdict %s at %d, want %s at %d (reasons %q)", r.Verdict.Level, r.Verdict.Age, tc.level, tc.age, r.Verdict.Reasons)
+				}
+			}
+			if r.Status == bot.StatusError && (r.Error == nil || r.Error.Next == "") {
+				t.Errorf("an error must say what to do next: %+v", r.Error)
+			}
+			if r.Text == "" {
+				t.Error("every reply has a plain text")
+			}
+		})
+	}
+}
+
+func TestTitleWithNumberFallsBackFromYear(t *testing.T) {
+	// "Death Race 2000" parses as a title with a year; the lookup retries the
+	// whole string as a title. The review is built in memory for this test only.
+	zero := 0
+	r := &catalog.Review{ID: "fixture-race-2000", Title: "Fixture Race 2000", Year: 1975, Kind: "movie", RecommendedMinAge: &zero,
+		Rating: catalog.Rating{System: "MPAA", Value: "R"}, Fixture: true}
+	b := bot.New(bot.Config{Catalog: bot.StaticCatalog{C: catalog.New([]*catalog.Review{r}, "v1")}})
+	got := b.Handle(context.Background(), bot.Request{Text: "Fixture Race 2000"})
+	if got.Status != bot.StatusFound || got.Match.ID != "fixture-race-2000" {
+		t.Fatalf("got %s %+v, want the title with the number", got.Status, got.Match)
+	}
+}
+
+func TestTopicPutsItsCategoryFirst(t *testing.T) {
+	b := fixtureBot(t, bot.Config{})
+	r := b.Handle(context.Background(), bot.Request{Text: "how much swearing is in Ballerina 2023?"})
+	if r.Status != bot.StatusFound || r.Focus == nil || *r.Focus != catalog.Profanity {
+		t.Fatalf("status %s focus %v, want found with focus profanity", r.Status, r.Focus)
+	}
+	if first := r.Advisory.Lines[0]; first.Category != catalog.Profanity || first.Severity != "severe" || first.Note == "" {
+		t.Errorf("first line %+v, want the profanity line with its note", first)
+	}
+	if len(r.Advisory.Lines) != len(catalog.Categories()) {
+		t.Errorf("%d lines, want one per category", len(r.Advisory.Lines))
+	}
+}
+
+func TestFollowUpUsesConversation(t *testing.T) {
+	store := memory.New()
+	b := fixtureBot(t, bot.Config{Conversations: store})
+	ctx := context.Background()
+	first := b.Handle(ctx, bot.Request{Platform: "test", Conversation: "c1", Text: "can my 10 year old watch Ballerina 2023?"})
+	if first.Status != bot.StatusFound {
+		t.Fatalf("first answer: %s", first.Status)
+	}
+	tests := []struct {
+		conv, text string
+		status     bot.Status
+		topic      catalog.Category
+		age        int
+	}{
+		{"c1", "what about the language?", bot.StatusFound, catalog.Profanity, 10},
+		{"c1", "is it violent?", bot.StatusFound, catalog.Violence, 10},
+		{"c1", "is it ok for a 17 year old?", bot.StatusFound, "", 17},
+		{"c1", "what about drugs?", bot.StatusFound, catalog.Substances, 17},
+		{"c2", "what about the language?", bot.StatusError, "", 0},
+	}
+	for _, tc := range tests {
+		r := b.Handle(ctx, bot.Request{Platform: "test", Conversation: tc.conv, Text: tc.text})
+		if r.Status != tc.status {
+			t.Errorf("%s %q: status %s, want %s (%s)", tc.conv, tc.text, r.Status, tc.status, r.Text)
+			continue
+		}
+		if tc.status != bot.StatusFound {
+			continue
+		}
+		if r.Match.ID != "ballerina-2023" {
+			t.Errorf("%q: match %s, want the title just discussed", tc.text, r.Match.ID)
+		}
+		if tc.topic != "" && (r.Focus == nil || *r.Focus != tc.topic) {
+			t.Errorf("%q: focus %v, want %s", tc.text, r.Focus, tc.topic)
+		}
+		if r.Verdict.Age != tc.age {
+			t.Errorf("%q: verdict for age %d, want %d", tc.text, r.Verdict.Age, tc.age)
+		}
+	}
+}
+
+func TestDedupeRateLimitAndProfile(t *testing.T) {
+	store := memory.New()
+	b := fixtureBot(t, bot.Config{Deduper: store, Limiter: store, Settings: store, Limits: bot.Limits{UserPerMinute: 3}})
+	ctx := context.Background()
+	req := bot.Request{Platform: "test", EventID: "ev1", UserID: "u1", Community: "g1", Text: "Ballerina 2023"}
+	if r := b.Handle(ctx, req); r.Status != bot.StatusFound {
+		t.Fatalf("first delivery: %s", r.Status)
+	}
+	if r := b.Handle(ctx, req); r.Status != bot.StatusDuplicate {
+		t.Fatalf("second delivery of ev1: %s, want duplicate", r.Status)
+	}
+	if err := b.SetProfile(ctx, "test", "g1", bot.Profile{Age: 16}); err != nil {
+		t.Fatal(err)
+	}
+	req.EventID = "ev2"
+	if r := b.Handle(ctx, req); r.Verdict == nil || r.Verdict.Age != 16 {
+		t.Fatalf("community profile age not used: %+v", r.Verdict)
+	}
+	req.EventID = "ev3"
+	b.Handle(ctx, req) // third allowed
+	req.EventID = "ev4"
+	r := b.Handle(ctx, req)
+	if r.Status != bot.StatusError || r.Error.Code != "rate_limited" {
+		t.Fatalf("fourth request in a minute: %s %+v, want rate_limited", r.Status, r.Error)
+	}
+	other := b.Handle(ctx, bot.Request{Platform: "test", EventID: "ev5", UserID: "u2", Community: "g1", Text: "Ballerina 2023"})
+	if other.Status != bot.StatusFound {
+		t.Errorf("another user is limited too: %s", other.Status)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	b := fixtureBot(t, bot.Config{})
+	tests := []struct {
+		prefix string
+		want   []string
+	}{
+		{"bal", []string{"Ballerina (2016) · PG", "Ballerina (2023) · TV-MA"}},
+		{"leap", []string{"Ballerina (2016) · PG"}},
+		{"balerina", []string{"Ballerina (2016) · PG", "Ballerina (2023) · TV-MA"}},
+		{"zzzzzz", []string{}},
+	}
+	for _, tc := range tests {
+		got := []string{}
+		for _, r := range b.Suggest(context.Background(), tc.prefix, 25) {
+			got = append(got, r.Label())
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Suggest(%q) = %q, want %q", tc.prefix, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,39 @@
+package bot
+
+import (
+	"os"
+	"testing"
+
+	"advisorybot/catalog"
+	"advisorybot/data"
+)
+
+// shippedCatalog is the embedded default catalog.
+func shippedCatalog(t testing.TB) *catalog.Catalog {
+	t.Helper()
+	c, err := catalog.Load(data.Reviews())
+	if err != nil {
+		t.Fatalf("loading embedded catalog: %v", err)
+	}
+	return c
+}
+
+// fixtureCatalog is testdata/reviews: the shipped review plus fixtures
+// (a same-name Ballerina 2016 and invented titles).
+func fixtureCatalog(t testing.TB) *catalog.Catalog {
+	t.Helper()
+	c, err := catalog.Load(os.DirFS("../testdata/reviews"))
+	if err != nil {
+		t.Fatalf("loading fixture catalog: %v", err)
+	}
+	return c
+}
+
+func shippedReview(t testing.TB, id string) *catalog.Review {
+	t.Helper()
+	r, ok := shippedCatalog(t).Review(id)
+	if !ok {
+		t.Fatalf("no review %q in the embedded catalog", id)
+	}
+	return r
+}
