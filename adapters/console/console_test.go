@@ -62,8 +62,8 @@ func TestChatSession(t *testing.T) {
 	for _, want := range []string{
 		"Several titles match \"Ballerina\"",
 		"2. Ballerina (2023) · TV-MA",
-		"Ballerina (2023) · TV-MA\nAn ex-bodyguard",                      // the numbered pick answered
-		"Language: severe\n  The script contains", // follow-up answered on language first
+		"Ballerina (2023) · TV-MA\nAn ex-bodyguard", // the numbered pick answered
+		"Language: severe\n  The script contains",   // follow-up answered on language first
 		"Not suitable for a 17-year-old",
 		"Bye.",
 	} {
