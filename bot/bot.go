@@ -82,8 +82,9 @@ var defaultLimits = Limits{UserPerMinute: 20, CommunityPerMinute: 300, DedupeTTL
 
 // Bot answers requests. It is safe for concurrent use.
 type Bot struct {
-	cfg Config
-	log *slog.Logger
+	cfg      Config
+	log      *slog.Logger
+	prepared preparedCache
 }
 
 // New returns a Bot.
@@ -170,7 +171,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 			return notFoundReply(q, cat, res.Suggestions, age)
 		}
 	}
-	reply := advisoryReply(q, review, age)
+	reply := b.prepared.reply(cat, q, review, age)
 	if convKey != "" && b.cfg.Conversations != nil {
 		c := Conversation{ReviewID: review.ID, Age: rememberAge}
 		if err := b.cfg.Conversations.Remember(ctx, convKey, c, b.cfg.Limits.ConversationTTL); err != nil {
