@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"advisorybot/adapters/memory"
@@ -217,6 +218,74 @@ func TestSuggest(t *testing.T) {
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("Suggest(%q) = %q, want %q", tc.prefix, got, tc.want)
+		}
+	}
+}
+
+// TestReloadNeverServesStaleReplies: replies are memoised per catalog, so a
+// data change must show at once after a reload, and a failed reload keeps
+// the old answers.
+func TestReloadNeverServesStaleReplies(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("../testdata/reviews/fixture-meadow-friends.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := dir + "/fixture-meadow-friends.json"
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	live, err := catalog.NewLive(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bot.New(bot.Config{Catalog: live})
+	ask := func() bot.Level {
+		r := b.Handle(context.Background(), bot.Request{Text: "is Fixture Meadow Friends ok for my 8 year old?"})
+		if r.Verdict == nil {
+			t.Fatalf("no verdict: %s", r.Text)
+		}
+		return r.Verdict.Level
+	}
+	if got := ask(); got != bot.Safe {
+		t.Fatalf("before change: %s, want safe", got)
+	}
+	changed := strings.Replace(string(src), `"severity": "mild"`, `"severity": "severe"`, 1)
+	if changed == string(src) {
+		t.Fatal("fixture changed shape; update this test")
+	}
+	if err := os.WriteFile(path, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if got := ask(); got != bot.NotSafe {
+		t.Fatalf("after reload: %s, want not_safe", got)
+	}
+	if err := os.WriteFile(path, []byte(`{"id": broken`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Reload(); err == nil {
+		t.Fatal("reload of a broken file succeeded")
+	}
+	if got := ask(); got != bot.NotSafe {
+		t.Fatalf("after failed reload: %s, want the previous catalog's not_safe", got)
+	}
+}
+
+func TestHandleConcurrent(t *testing.T) {
+	b := fixtureBot(t, bot.Config{Conversations: memory.New()})
+	done := make(chan bot.Reply)
+	texts := []string{"Ballerina 2023", "what about the language?", "Leap!", "is Fixture Storm Harbor ok for a 14 year old"}
+	for i := range 40 {
+		go func() {
+			done <- b.Handle(context.Background(), bot.Request{Platform: "t", Conversation: "c", Text: texts[i%len(texts)]})
+		}()
+	}
+	for range 40 {
+		if r := <-done; r.Status == "" {
+			t.Error("empty reply")
 		}
 	}
 }
