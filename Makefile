@@ -4,19 +4,21 @@ GOFLAGS_BUILD = -trimpath -ldflags="-s -w"
 FUZZTIME   ?= 5s
 STATICCHECK ?= $(shell command -v staticcheck || echo $(shell go env GOPATH)/bin/staticcheck)
 
-.PHONY: all build test check lint vet fuzz bench run
+.PHONY: all build test lint vet dockerfile-sync fuzz bench run
 
 all: build
 
+BUILD_CMD = CGO_ENABLED=0 go build $(GOFLAGS_BUILD) -o $(BIN) ./cmd/advisorybot
+
 build:
-	CGO_ENABLED=0 go build $(GOFLAGS_BUILD) -o $(BIN) ./cmd/advisorybot
+	$(BUILD_CMD)
 
 # The whole test suite: formatting, vet, staticcheck, race-enabled tests, short fuzzing.
 test: lint vet
 	go test -race -count=1 ./...
 	$(MAKE) fuzz
 
-lint:
+lint: dockerfile-sync
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	@test -x "$(STATICCHECK)" || go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -24,6 +26,11 @@ lint:
 
 vet:
 	go vet ./...
+
+# The Dockerfile cannot be built here (no Docker engine), so at least keep its
+# build step identical to this Makefile's.
+dockerfile-sync:
+	@grep -qF 'RUN $(BUILD_CMD)' Dockerfile || { echo "Dockerfile build step differs from: $(BUILD_CMD)"; exit 1; }
 
 # Runs every fuzz target briefly; each target runs alone, as go test requires.
 fuzz:
