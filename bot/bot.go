@@ -75,6 +75,9 @@ type Limits struct {
 	ConversationTTL    time.Duration
 	CacheTTL           time.Duration // resolved lookups that found something
 	NegativeCacheTTL   time.Duration // lookups that found nothing
+	// LocalCacheSize bounds the in-process tier of the lookup cache, in
+	// entries: 0 means the default (10,000), negative disables that tier.
+	LocalCacheSize int
 }
 
 // DefaultLimits are used for zero fields.
@@ -85,6 +88,7 @@ type Bot struct {
 	cfg      Config
 	log      *slog.Logger
 	prepared preparedCache
+	lookups  lookupCache // lookup.go
 }
 
 // New returns a Bot.

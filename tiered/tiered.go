@@ -1,0 +1,179 @@
+// Package tiered is a two-tier read-through cache: a bounded in-process tier
+// (L1) in front of a shared store (L2, e.g. Redis), with concurrent misses for
+// one key collapsed into a single load.
+//
+// A hit in L1 costs no round trip; a hit in L2 costs exactly one (a GET). A
+// value lives in L2 for the ttl its load returned, and L2 values carry their
+// expiry so that L1 keeps a copy no longer than L2 does.
+package tiered
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"advisorybot/internal/lru"
+)
+
+// Store is the shared tier; bot.Cache satisfies it.
+type Store interface {
+	Get(ctx context.Context, key string) ([]byte, bool, error)
+	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
+}
+
+// Options configure a Cache.
+type Options[V any] struct {
+	// L2 is the shared tier; nil keeps values in process only.
+	L2 Store
+	// Size bounds L1 in entries; 0 means DefaultSize, negative disables L1.
+	Size int
+	// Encode and Decode turn a value into L2 bytes and back. Decode reports
+	// false for bytes it cannot use; they count as a miss. Both are required
+	// when L2 is set.
+	Encode func(V) []byte
+	Decode func([]byte) (V, bool)
+	// Logger gets L2 failures at debug level: a caller that wants one line
+	// per outage wraps L2 (see adapters/failover).
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultSize is the L1 capacity when Options.Size is 0.
+const DefaultSize = 10_000
+
+// Loader computes a value on a miss and says for how long to keep it.
+type Loader[V any] func(ctx context.Context) (V, time.Duration, error)
+
+// Cache is safe for concurrent use.
+type Cache[V any] struct {
+	l1     *lru.Cache[V] // nil when disabled
+	l2     Store
+	encode func(V) []byte
+	decode func([]byte) (V, bool)
+	log    *slog.Logger
+	now    func() time.Time
+	flight singleflight.Group
+
+	l1Hits, l2Hits, loads, l2Errors atomic.Int64
+}
+
+// New returns a Cache.
+func New[V any](o Options[V]) *Cache[V] {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.L2 != nil && (o.Encode == nil || o.Decode == nil) {
+		panic("tiered: Encode and Decode are required with an L2 store")
+	}
+	c := &Cache[V]{l2: o.L2, encode: o.Encode, decode: o.Decode, log: o.Logger, now: o.Now}
+	switch {
+	case o.Size == 0:
+		c.l1 = lru.New[V](DefaultSize, o.Now)
+	case o.Size > 0:
+		c.l1 = lru.New[V](o.Size, o.Now)
+	}
+	return c
+}
+
+// Stats counts where values came from since New.
+type Stats struct {
+	L1Hits, L2Hits, Loads, L2Errors int64
+}
+
+// Stats returns the counters.
+func (c *Cache[V]) Stats() Stats {
+	return Stats{L1Hits: c.l1Hits.Load(), L2Hits: c.l2Hits.Load(), Loads: c.loads.Load(), L2Errors: c.l2Errors.Load()}
+}
+
+// Get returns the value for key: from L1, else L2, else load. Concurrent
+// callers missing the same key share one L2 read and one load. A load error
+// is returned and nothing is cached; an L2 failure is treated as a miss.
+func (c *Cache[V]) Get(ctx context.Context, key string, load Loader[V]) (V, error) {
+	if c.l1 != nil {
+		if v, ok := c.l1.Get(key); ok {
+			c.l1Hits.Add(1)
+			return v, nil
+		}
+	}
+	// The shared work must not die with the first caller's context: the
+	// others are waiting on it. The stores' own timeouts bound it.
+	shared := context.WithoutCancel(ctx)
+	v, err, _ := c.flight.Do(key, func() (any, error) {
+		return c.fill(shared, key, load)
+	})
+	if err != nil {
+		var zero V
+		return zero, err
+	}
+	return v.(V), nil
+}
+
+func (c *Cache[V]) fill(ctx context.Context, key string, load Loader[V]) (V, error) {
+	if c.l1 != nil {
+		// A flight that ended just before this one began may have filled it.
+		if v, ok := c.l1.Get(key); ok {
+			c.l1Hits.Add(1)
+			return v, nil
+		}
+	}
+	if c.l2 != nil {
+		if v, ok := c.fromL2(ctx, key); ok {
+			return v, nil
+		}
+	}
+	c.loads.Add(1)
+	v, ttl, err := load(ctx)
+	if err != nil {
+		var zero V
+		return zero, fmt.Errorf("loading %s: %w", key, err)
+	}
+	if ttl <= 0 {
+		return v, nil
+	}
+	if c.l2 != nil {
+		payload := c.encode(v)
+		b := make([]byte, 8+len(payload))
+		binary.BigEndian.PutUint64(b, uint64(c.now().Add(ttl).UnixMilli()))
+		copy(b[8:], payload)
+		if err := c.l2.Set(ctx, key, b, ttl); err != nil {
+			c.l2Errors.Add(1)
+			c.log.DebugContext(ctx, "shared cache write failed", "key", key, "err", err)
+		}
+	}
+	if c.l1 != nil {
+		c.l1.Set(key, v, ttl)
+	}
+	return v, nil
+}
+
+func (c *Cache[V]) fromL2(ctx context.Context, key string) (V, bool) {
+	var zero V
+	b, ok, err := c.l2.Get(ctx, key)
+	if err != nil {
+		c.l2Errors.Add(1)
+		c.log.DebugContext(ctx, "shared cache read failed; recomputing", "key", key, "err", err)
+		return zero, false
+	}
+	if !ok || len(b) < 8 {
+		return zero, false
+	}
+	v, ok := c.decode(b[8:])
+	if !ok {
+		return zero, false
+	}
+	c.l2Hits.Add(1)
+	if c.l1 != nil {
+		left := time.UnixMilli(int64(binary.BigEndian.Uint64(b))).Sub(c.now())
+		c.l1.Set(key, v, left) // left <= 0 (clock skew) stores nothing
+	}
+	return v, true
+}

@@ -1,0 +1,228 @@
+package tiered
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// mapStore is an L2 that counts round trips and can fail.
+type mapStore struct {
+	mu         sync.Mutex
+	m          map[string][]byte
+	ttl        map[string]time.Duration
+	gets, sets atomic.Int64
+	fail       atomic.Bool
+}
+
+func newMapStore() *mapStore {
+	return &mapStore{m: map[string][]byte{}, ttl: map[string]time.Duration{}}
+}
+
+func (s *mapStore) Get(_ context.Context, key string) ([]byte, bool, error) {
+	s.gets.Add(1)
+	if s.fail.Load() {
+		return nil, false, errors.New("store down")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.m[key]
+	return b, ok, nil
+}
+
+func (s *mapStore) Set(_ context.Context, key string, v []byte, ttl time.Duration) error {
+	s.sets.Add(1)
+	if s.fail.Load() {
+		return errors.New("store down")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[key], s.ttl[key] = v, ttl
+	return nil
+}
+
+func intCache(l2 Store, size int, now func() time.Time) *Cache[int] {
+	return New(Options[int]{
+		L2: l2, Size: size, Now: now,
+		Encode: func(v int) []byte { return []byte(strconv.Itoa(v)) },
+		Decode: func(b []byte) (int, bool) { v, err := strconv.Atoi(string(b)); return v, err == nil },
+	})
+}
+
+func loader(calls *atomic.Int64, v int, ttl time.Duration) Loader[int] {
+	return func(context.Context) (int, time.Duration, error) {
+		calls.Add(1)
+		return v, ttl, nil
+	}
+}
+
+func TestTiers(t *testing.T) {
+	ctx := context.Background()
+	l2 := newMapStore()
+	var calls atomic.Int64
+	a := intCache(l2, 0, nil)
+
+	// Miss everywhere: one load, written to L2 with the load's ttl.
+	if v, err := a.Get(ctx, "k", loader(&calls, 7, time.Minute)); err != nil || v != 7 {
+		t.Fatalf("Get = %d, %v", v, err)
+	}
+	if calls.Load() != 1 || l2.sets.Load() != 1 || l2.ttl["k"] != time.Minute {
+		t.Fatalf("loads %d, L2 sets %d, ttl %v; want 1, 1, 1m", calls.Load(), l2.sets.Load(), l2.ttl["k"])
+	}
+	// L1 hit: no round trip.
+	gets := l2.gets.Load()
+	if v, _ := a.Get(ctx, "k", loader(&calls, 0, time.Minute)); v != 7 {
+		t.Fatalf("L1 hit = %d", v)
+	}
+	if l2.gets.Load() != gets || calls.Load() != 1 {
+		t.Fatal("an L1 hit touched L2 or loaded")
+	}
+	// Another replica (empty L1): exactly one L2 GET, no load.
+	b := intCache(l2, 0, nil)
+	gets = l2.gets.Load()
+	if v, _ := b.Get(ctx, "k", loader(&calls, 0, time.Minute)); v != 7 {
+		t.Fatalf("L2 hit = %d", v)
+	}
+	if l2.gets.Load()-gets != 1 || calls.Load() != 1 {
+		t.Fatalf("L2 hit: %d GETs and %d loads; want 1 and 1", l2.gets.Load()-gets, calls.Load())
+	}
+	if s := b.Stats(); s.L2Hits != 1 || s.Loads != 0 {
+		t.Fatalf("stats %+v", s)
+	}
+	// And now it is in b's L1 too.
+	gets = l2.gets.Load()
+	b.Get(ctx, "k", loader(&calls, 0, time.Minute))
+	if l2.gets.Load() != gets {
+		t.Fatal("second read on b went to L2")
+	}
+}
+
+func TestExpiryFollowsL2(t *testing.T) {
+	ctx := context.Background()
+	var mu sync.Mutex
+	now := time.Unix(5000, 0)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	l2 := newMapStore()
+	var calls atomic.Int64
+	a := intCache(l2, 0, clock)
+	a.Get(ctx, "neg", loader(&calls, 0, 10*time.Second))
+	advance(6 * time.Second)
+	// A replica reading it from L2 keeps it only for the 4s left.
+	b := intCache(l2, 0, clock)
+	b.Get(ctx, "neg", loader(&calls, 0, 10*time.Second))
+	l2.fail.Store(true) // from here on only L1 can answer without a load
+	advance(3 * time.Second)
+	b.Get(ctx, "neg", loader(&calls, 0, 10*time.Second))
+	if calls.Load() != 1 {
+		t.Fatalf("loads = %d before the L2 expiry; want 1", calls.Load())
+	}
+	advance(2 * time.Second)
+	b.Get(ctx, "neg", loader(&calls, 0, 10*time.Second))
+	if calls.Load() != 2 {
+		t.Fatalf("loads = %d after the L2 expiry; want 2 (L1 outlived L2)", calls.Load())
+	}
+}
+
+func TestSingleflight(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		l2   bool
+		size int
+	}{{"L1 and L2", true, 0}, {"L2 only", true, -1}, {"L1 only", false, 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var l2 Store
+			ms := newMapStore()
+			if tc.l2 {
+				l2 = ms
+			}
+			c := intCache(l2, tc.size, nil)
+			var calls atomic.Int64
+			release := make(chan struct{})
+			slow := func(context.Context) (int, time.Duration, error) {
+				calls.Add(1)
+				<-release
+				return 42, time.Minute, nil
+			}
+			const n = 100
+			var wg sync.WaitGroup
+			var started sync.WaitGroup
+			started.Add(n)
+			results := make(chan int, n)
+			for range n {
+				wg.Go(func() {
+					started.Done()
+					v, err := c.Get(context.Background(), "same", slow)
+					if err != nil {
+						t.Error(err)
+					}
+					results <- v
+				})
+			}
+			started.Wait()
+			time.Sleep(50 * time.Millisecond) // let them all reach the flight
+			close(release)
+			wg.Wait()
+			close(results)
+			for v := range results {
+				if v != 42 {
+					t.Fatalf("a caller got %d", v)
+				}
+			}
+			if calls.Load() != 1 {
+				t.Fatalf("%d concurrent misses ran %d loads; want 1", n, calls.Load())
+			}
+			if tc.l2 && ms.gets.Load() != 1 {
+				t.Fatalf("%d concurrent misses made %d L2 reads; want 1", n, ms.gets.Load())
+			}
+		})
+	}
+}
+
+func TestFailures(t *testing.T) {
+	ctx := context.Background()
+	t.Run("L2 down is a miss", func(t *testing.T) {
+		l2 := newMapStore()
+		l2.fail.Store(true)
+		c := intCache(l2, -1, nil)
+		var calls atomic.Int64
+		if v, err := c.Get(ctx, "k", loader(&calls, 3, time.Minute)); err != nil || v != 3 {
+			t.Fatalf("Get = %d, %v", v, err)
+		}
+		if c.Stats().L2Errors != 2 {
+			t.Fatalf("L2 errors = %d, want 2 (read and write)", c.Stats().L2Errors)
+		}
+	})
+	t.Run("undecodable L2 value is a miss", func(t *testing.T) {
+		l2 := newMapStore()
+		l2.m["k"] = []byte("\x00\x00\x01\x00\x00\x00\x00\x00not a number")
+		var calls atomic.Int64
+		if v, _ := intCache(l2, 0, nil).Get(ctx, "k", loader(&calls, 5, time.Minute)); v != 5 || calls.Load() != 1 {
+			t.Fatalf("Get = %d after %d loads", v, calls.Load())
+		}
+	})
+	t.Run("load error is returned and not cached", func(t *testing.T) {
+		c := intCache(newMapStore(), 0, nil)
+		boom := errors.New("boom")
+		if _, err := c.Get(ctx, "k", func(context.Context) (int, time.Duration, error) { return 0, 0, boom }); !errors.Is(err, boom) {
+			t.Fatalf("err = %v", err)
+		}
+		var calls atomic.Int64
+		if v, _ := c.Get(ctx, "k", loader(&calls, 9, time.Minute)); v != 9 || calls.Load() != 1 {
+			t.Fatal("the error was cached")
+		}
+	})
+	t.Run("cancelled first caller does not fail the others", func(t *testing.T) {
+		c := intCache(newMapStore(), 0, nil)
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		v, err := c.Get(cctx, "k", func(ctx context.Context) (int, time.Duration, error) { return 1, time.Minute, ctx.Err() })
+		if err != nil || v != 1 {
+			t.Fatalf("Get = %d, %v; the shared load must not see the caller's cancellation", v, err)
+		}
+	})
+}
