@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"advisorybot/rating"
+	"advisorybot/search"
 )
 
 // FieldError is one problem in one data file, named precisely enough for a curator to fix it.
@@ -103,6 +104,11 @@ func Parse(file string, data []byte) (*Review, []error) {
 	if dec.More() {
 		return nil, []error{&FieldError{File: file, Problem: "trailing data after the review object"}}
 	}
+	// encoding/json matches names case-insensitively and lets a repeated
+	// name overwrite the first: both hide a curator's mistake.
+	if err := checkNames(file, data); err != nil {
+		return nil, []error{err}
+	}
 	v := validator{file: file}
 	v.review(&r)
 	if len(v.errs) > 0 {
@@ -123,8 +129,12 @@ func decodeError(file string, data []byte, err error) error {
 		line := 1 + bytes.Count(data[:min(int(syntaxErr.Offset), len(data))], []byte("\n"))
 		return &FieldError{File: file, Problem: fmt.Sprintf("invalid JSON at line %d: %v", line, syntaxErr)}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		// The decoder names the field but not where it is: find its path.
+		if fe := checkNames(file, data); fe != nil {
+			return fe
+		}
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &FieldError{File: file, Field: field, Problem: "unknown field (check its spelling against data/review.schema.json)"}
+		return &FieldError{File: file, Field: field, Problem: unknownField}
 	case errors.Is(err, io.EOF):
 		return &FieldError{File: file, Problem: "file is empty"}
 	}
@@ -184,12 +194,21 @@ func (v *validator) review(r *Review) {
 	if r.RuntimeMinutes <= 0 || r.RuntimeMinutes > 1000 {
 		v.fail("runtime_minutes", "%d is not a plausible runtime in minutes", r.RuntimeMinutes)
 	}
-	if _, err := rating.Lookup(rating.System(r.Rating.System), r.Rating.Value); err != nil {
+	if rt, err := rating.Lookup(rating.System(r.Rating.System), r.Rating.Value); err != nil {
 		field := "rating.value"
-		if r.Rating.System == "" || !slices.Contains(rating.Systems(), rating.System(r.Rating.System)) {
+		if !slices.ContainsFunc(rating.Systems(), func(s rating.System) bool { return strings.EqualFold(string(s), r.Rating.System) }) {
 			field = "rating.system"
 		}
 		v.fail(field, "%v", err)
+	} else {
+		// Lookup forgives case; the file must use the official spelling,
+		// which is what replies show.
+		if string(rt.System) != r.Rating.System {
+			v.fail("rating.system", "%q must be written %q", r.Rating.System, rt.System)
+		}
+		if rt.Value != r.Rating.Value {
+			v.fail("rating.value", "%q must be written %q", r.Rating.Value, rt.Value)
+		}
 	}
 	v.required("logline", r.Logline)
 	v.required("summary", r.Summary)
@@ -244,7 +263,9 @@ func checkSet(files []string, reviews []*Review) []error {
 			errs = append(errs, &FieldError{File: file, Field: "id", Problem: fmt.Sprintf("duplicate id %q (also in %s)", r.ID, other)})
 		}
 		byID[r.ID] = file
-		key := fmt.Sprintf("%s|%d", strings.ToLower(strings.TrimSpace(r.Title)), r.Year)
+		// Titles compare as search compares them: "The Lion King" and
+		// "Lion King, The" of one year could never be told apart.
+		key := fmt.Sprintf("%s|%d", search.Normalize(r.Title), r.Year)
 		if other, ok := byTitleYear[key]; ok {
 			errs = append(errs, &FieldError{File: file, Field: "title", Problem: fmt.Sprintf("duplicate title and year %q (%d) (also in %s)", r.Title, r.Year, other)})
 		}

@@ -64,9 +64,18 @@ func Values(s System) []Rating {
 	return append([]Rating(nil), table[s]...)
 }
 
-// Lookup finds a rating; values compare case-insensitively.
+// Lookup finds a rating; systems and values compare case-insensitively
+// ("us-tv", "tv-ma"), and the Rating returned carries the official spelling.
 func Lookup(s System, value string) (Rating, error) {
 	values, ok := table[s]
+	if !ok {
+		for known, v := range table {
+			if strings.EqualFold(string(known), string(s)) {
+				values, ok = v, true
+				break
+			}
+		}
+	}
 	if !ok {
 		return Rating{}, fmt.Errorf("unknown rating system %q (known: %s)", s, joinSystems())
 	}
@@ -79,7 +88,7 @@ func Lookup(s System, value string) (Rating, error) {
 	for i, r := range values {
 		names[i] = r.Value
 	}
-	return Rating{}, fmt.Errorf("unknown %s rating %q (known: %s)", s, value, strings.Join(names, ", "))
+	return Rating{}, fmt.Errorf("unknown %s rating %q (known: %s)", values[0].System, value, strings.Join(names, ", "))
 }
 
 func joinSystems() string {

@@ -1,8 +1,8 @@
 package search
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -46,48 +46,51 @@ type Result struct {
 
 // Index answers title queries over a fixed list of entries. It is immutable
 // after Build and safe for concurrent use.
+//
+// Keys (distinct normalised titles and aliases) are numbered in order of
+// length, then text, so every posting list is sorted by key length too and
+// the keys within typo reach of a query are one contiguous range of it.
 type Index struct {
 	entries  []Entry
-	keys     []string           // distinct normalised titles and aliases
-	keyHits  [][]int32          // keyHits[k]: entries whose title or alias is keys[k]
-	exact    map[string]int32   // key -> k
-	grams    map[uint32][]int32 // trigram -> keys containing it (ascending, unique)
-	sorted   []int32            // keys ordered by string, for prefix lookups
-	counters sync.Pool          // *scratch, to keep fuzzy search allocation-free
+	keys     []string         // distinct normalised titles and aliases, by (length, text)
+	keyHits  [][]int32        // keyHits[k]: entries whose title or alias is keys[k], by year
+	exact    map[string]int32 // key -> k
+	byLen    []int32          // byLen[n]: first key of length >= n; len(byLen) = longest+2
+	gramID   map[uint32]int32 // trigram -> g
+	postings []int32          // postings[postStart[g]:postStart[g+1]]: keys holding g, ascending
+	postAt   []int32
+	byText   []int32   // keys ordered by text, for prefix lookups
+	counters sync.Pool // *scratch, to keep fuzzy search allocation-free
 }
 
 type scratch struct {
-	counts  []uint16
-	touched []int32
+	counts  []uint16 // per key: query trigrams it holds
+	touched []int32  // keys with counts > 0
+	grams   []int32  // the query's distinct known trigrams
 }
 
 // Build indexes entries. Entries keep their order; ties in results are by year.
 func Build(entries []Entry) *Index {
-	ix := &Index{
-		entries: entries,
-		exact:   make(map[string]int32, len(entries)),
-		grams:   make(map[uint32][]int32, len(entries)*2),
-	}
+	ix := &Index{entries: entries}
+
+	// Distinct keys and the entries behind each.
+	first := make(map[string]int32, len(entries))
+	var keys []string
+	var hits [][]int32
 	add := func(title string, e int32) {
 		key := Normalize(title)
 		if key == "" {
 			return
 		}
-		k, ok := ix.exact[key]
+		k, ok := first[key]
 		if !ok {
-			k = int32(len(ix.keys))
-			ix.exact[key] = k
-			ix.keys = append(ix.keys, key)
-			ix.keyHits = append(ix.keyHits, nil)
-			forGrams(key, func(g uint32) {
-				p := ix.grams[g]
-				if len(p) == 0 || p[len(p)-1] != k {
-					ix.grams[g] = append(p, k)
-				}
-			})
+			k = int32(len(keys))
+			first[key] = k
+			keys = append(keys, key)
+			hits = append(hits, nil)
 		}
-		if !slices.Contains(ix.keyHits[k], e) {
-			ix.keyHits[k] = append(ix.keyHits[k], e)
+		if h := hits[k]; len(h) == 0 || h[len(h)-1] != e {
+			hits[k] = append(h, e)
 		}
 	}
 	for i := range entries {
@@ -96,15 +99,92 @@ func Build(entries []Entry) *Index {
 			add(a, int32(i))
 		}
 	}
-	for k := range ix.keyHits {
-		hits := ix.keyHits[k]
-		sort.SliceStable(hits, func(a, b int) bool { return entries[hits[a]].Year < entries[hits[b]].Year })
+
+	// Renumber keys by (length, text).
+	order := make([]int32, len(keys))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	ix.sorted = make([]int32, len(ix.keys))
-	for i := range ix.sorted {
-		ix.sorted[i] = int32(i)
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(len(keys[a]), len(keys[b])); c != 0 {
+			return c
+		}
+		return strings.Compare(keys[a], keys[b])
+	})
+	ix.keys = make([]string, len(keys))
+	ix.keyHits = make([][]int32, len(keys))
+	ix.exact = make(map[string]int32, len(keys))
+	longest := 0
+	for k, old := range order {
+		key := keys[old]
+		ix.keys[k] = key
+		h := hits[old]
+		slices.SortStableFunc(h, func(a, b int32) int { return cmp.Compare(entries[a].Year, entries[b].Year) })
+		ix.keyHits[k] = slices.Compact(h) // an alias equal to its own title lists the entry once
+		ix.exact[key] = int32(k)
+		longest = max(longest, len(key))
 	}
-	sort.Slice(ix.sorted, func(a, b int) bool { return ix.keys[ix.sorted[a]] < ix.keys[ix.sorted[b]] })
+	ix.byLen = make([]int32, longest+2)
+	n := 0
+	for l := range ix.byLen {
+		for n < len(ix.keys) && len(ix.keys[n]) < l {
+			n++
+		}
+		ix.byLen[l] = int32(n)
+	}
+
+	// Trigram posting lists, flattened: one map lookup per trigram of each key.
+	total := 0
+	for _, key := range ix.keys {
+		total += len(key)
+	}
+	keyGrams := make([]int32, 0, total) // the trigram ids of each key, in key order
+	ix.gramID = make(map[uint32]int32, 1<<14)
+	var counts []int32
+	for _, key := range ix.keys {
+		forGrams(key, func(g uint32) {
+			id, ok := ix.gramID[g]
+			if !ok {
+				id = int32(len(counts))
+				ix.gramID[g] = id
+				counts = append(counts, 0)
+			}
+			keyGrams = append(keyGrams, id)
+			counts[id]++
+		})
+	}
+	ix.postAt = make([]int32, len(counts)+1)
+	for g, c := range counts {
+		ix.postAt[g+1] = ix.postAt[g] + c
+	}
+	fill := slices.Clone(ix.postAt[:len(counts)])
+	ix.postings = make([]int32, total)
+	at := 0
+	for k, key := range ix.keys {
+		for _, g := range keyGrams[at : at+len(key)] {
+			// A trigram repeated within one key is listed once.
+			if f := fill[g]; f == ix.postAt[g] || ix.postings[f-1] != int32(k) {
+				ix.postings[f] = int32(k)
+				fill[g]++
+			}
+		}
+		at += len(key)
+	}
+	// Close the gaps left by repeated trigrams so postAt bounds each list.
+	w := int32(0)
+	for g := range counts {
+		start := w
+		w += int32(copy(ix.postings[w:], ix.postings[ix.postAt[g]:fill[g]]))
+		ix.postAt[g] = start
+	}
+	ix.postAt[len(counts)] = w
+	ix.postings = slices.Clip(ix.postings[:w])
+
+	ix.byText = make([]int32, len(ix.keys))
+	for i := range ix.byText {
+		ix.byText[i] = int32(i)
+	}
+	slices.SortFunc(ix.byText, func(a, b int32) int { return strings.Compare(ix.keys[a], ix.keys[b]) })
 	ix.counters.New = func() any { return &scratch{counts: make([]uint16, len(ix.keys))} }
 	return ix
 }
@@ -113,7 +193,7 @@ func Build(entries []Entry) *Index {
 func (ix *Index) Len() int { return len(ix.entries) }
 
 // forGrams calls fn for every byte trigram of " key " (padded so that the
-// first and last letters weigh as much as the middle ones).
+// first and last letters weigh as much as the middle ones): len(key) of them.
 func forGrams(key string, fn func(uint32)) {
 	n := len(key) + 2
 	at := func(i int) uint32 {
@@ -127,7 +207,7 @@ func forGrams(key string, fn func(uint32)) {
 	}
 }
 
-// maxTypos is how many edits a query of this length may contain: none for
+// maxTypos is how many edits a title of this length may contain: none for
 // very short titles ("Up", "It"), where one edit reaches dozens of other titles.
 func maxTypos(n int) int {
 	switch {
@@ -139,133 +219,240 @@ func maxTypos(n int) int {
 	return 2
 }
 
+// maxFuzzyKey bounds the queries matched for typos: titles are far shorter,
+// and the bound keeps the per-key trigram counts within uint16.
+const maxFuzzyKey = 512
+
 // Search finds query, restricted to year when year > 0. Exact matches
 // (after normalisation) win over typo matches; all hits at the best level
-// are returned so that same-name titles are never silently merged.
+// are returned so that same-name titles are never silently merged. When the
+// title exists but not in that year, there are no hits and the suggestions
+// list the years it does exist in.
 func (ix *Index) Search(query string, year int) Result {
 	key := Normalize(query)
 	if key == "" {
 		return Result{}
 	}
 	if k, ok := ix.exact[key]; ok {
-		if hits := ix.filter(ix.keyHits[k], year); len(hits) > 0 {
-			return Result{Kind: Exact, Hits: hits}
+		if year == 0 {
+			return Result{Kind: Exact, Hits: ix.list(ix.keyHits[k])}
 		}
-		if year > 0 {
-			// The title exists, but not in that year: offer the years it does exist in.
-			return Result{Suggestions: ix.filter(ix.keyHits[k], 0)}
+		if hits := ix.filter(nil, ix.keyHits[k], year); len(hits) > 0 {
+			return Result{Kind: Exact, Hits: ix.list(hits)}
 		}
+		// The title exists, but not in that year: offer the years it does exist in.
+		return Result{Suggestions: ix.list(ix.keyHits[k])}
+	}
+	if len(key) > maxFuzzyKey {
+		return Result{}
 	}
 	return ix.fuzzy(key, year)
 }
 
-func (ix *Index) filter(hits []int32, year int) []Entry {
-	out := make([]Entry, 0, len(hits))
+// filter appends to out the entries of hits from year (any year when 0),
+// skipping entries already in out (one entry can be reached through its
+// title and an alias).
+func (ix *Index) filter(out []int32, hits []int32, year int) []int32 {
+	n := len(out)
 	for _, e := range hits {
-		if year == 0 || ix.entries[e].Year == year {
-			out = append(out, ix.entries[e])
+		if (year == 0 || ix.entries[e].Year == year) && !slices.Contains(out[:n], e) {
+			out = append(out, e)
 		}
+	}
+	return out
+}
+
+// list returns the entries behind entry numbers.
+func (ix *Index) list(es []int32) []Entry {
+	if len(es) == 0 {
+		return nil
+	}
+	out := make([]Entry, len(es))
+	for i, e := range es {
+		out[i] = ix.entries[e]
 	}
 	return out
 }
 
 const suggestions = 5
 
+// posting returns the keys holding trigram g whose ids are in [lo, hi).
+func (ix *Index) posting(g int32, lo, hi int32) []int32 {
+	p := ix.postings[ix.postAt[g]:ix.postAt[g+1]]
+	if lo > 0 {
+		i, _ := slices.BinarySearch(p, lo)
+		p = p[i:]
+	}
+	if hi < int32(len(ix.keys)) {
+		i, _ := slices.BinarySearch(p, hi)
+		p = p[:i]
+	}
+	return p
+}
+
 func (ix *Index) fuzzy(key string, year int) Result {
 	s := ix.counters.Get().(*scratch)
 	defer ix.counters.Put(s)
+
+	// The query's distinct trigrams; ones no title has still count in total.
+	s.grams = s.grams[:0]
 	total := 0
 	forGrams(key, func(g uint32) {
-		total++
-		for _, k := range ix.grams[g] {
+		id, ok := ix.gramID[g]
+		if !ok {
+			total++
+			return
+		}
+		if !slices.Contains(s.grams, id) {
+			s.grams = append(s.grams, id)
+			total++
+		}
+	})
+
+	typos := maxTypos(len(key))
+	var hits []int32
+	if typos > 0 {
+		hits = ix.typoHits(s, key, total, typos)
+	}
+	if len(hits) > 0 {
+		var out []int32
+		for _, k := range hits {
+			out = ix.filter(out, ix.keyHits[k], year)
+		}
+		if len(out) > 0 {
+			return Result{Kind: Fuzzy, Hits: ix.sorted(out)}
+		}
+		// The title exists, but not in that year: offer the years it does exist in.
+		for _, k := range hits {
+			out = ix.filter(out, ix.keyHits[k], 0)
+		}
+		return Result{Suggestions: ix.sorted(out)}
+	}
+	return Result{Suggestions: ix.closest(s, total)}
+}
+
+// typoHits returns the keys at the smallest edit distance from key, within
+// the typos that both the query and the key's length allow.
+func (ix *Index) typoHits(s *scratch, key string, total, typos int) []int32 {
+	// Only keys of length len(key)±typos can be in reach, and keys of three
+	// bytes or fewer never match a typo: one contiguous range of key ids.
+	lo := ix.byLen[min(max(len(key)-typos, 4), len(ix.byLen)-1)]
+	hi := ix.byLen[min(len(key)+typos+1, len(ix.byLen)-1)]
+	if lo >= hi {
+		return nil
+	}
+	for _, g := range s.grams {
+		for _, k := range ix.posting(g, lo, hi) {
 			if s.counts[k] == 0 {
 				s.touched = append(s.touched, k)
 			}
 			s.counts[k]++
 		}
-	})
-	typos := maxTypos(len(key))
-	// Each edit destroys at most three trigrams (the q-gram count filter).
-	need := max(total-3*typos, 1)
+	}
+	// Count filter: an edit destroys at most three of the query's trigrams,
+	// a swap of neighbours four.
+	need := max(total-4*typos, 1)
 	best := typos + 1
 	var hits []int32
+	for _, k := range s.touched {
+		c := int(s.counts[k])
+		s.counts[k] = 0
+		if c < need {
+			continue
+		}
+		cand := ix.keys[k]
+		limit := min(best, maxTypos(len(cand))+1)
+		d := distance(key, cand, limit)
+		if d >= limit {
+			continue // farther than allowed, or than the best so far
+		}
+		if d < best {
+			best, hits = d, hits[:0]
+		}
+		hits = append(hits, k)
+	}
+	s.touched = s.touched[:0]
+	return hits
+}
+
+// closest ranks every key sharing a trigram with the query by the Dice
+// coefficient on trigrams and returns the entries of the best few.
+func (ix *Index) closest(s *scratch, total int) []Entry {
+	for _, g := range s.grams {
+		for _, k := range ix.postings[ix.postAt[g]:ix.postAt[g+1]] {
+			if s.counts[k] == 0 {
+				s.touched = append(s.touched, k)
+			}
+			s.counts[k]++
+		}
+	}
 	type scored struct {
 		k     int32
 		score float64
 	}
 	var top [suggestions]scored
+	n := 0
 	for _, k := range s.touched {
-		c := int(s.counts[k])
+		c := s.counts[k]
 		s.counts[k] = 0
-		cand := ix.keys[k]
-		if typos > 0 && c >= need && abs(len(cand)-len(key)) <= typos {
-			if d := distance(key, cand, best); d < best {
-				best, hits = d, append(hits[:0], k)
-			} else if d == best {
-				hits = append(hits, k)
-			}
+		score := 2 * float64(c) / float64(total+len(ix.keys[k]))
+		if n == len(top) && !better(score, ix.keys[k], top[n-1].score, ix.keys[top[n-1].k]) {
+			continue
 		}
-		// Dice coefficient on trigrams ranks suggestions.
-		score := 2 * float64(c) / float64(total+len(cand))
-		for i := range top {
-			if score > top[i].score || top[i].score == score && top[i].score > 0 && cand < ix.keys[top[i].k] {
-				copy(top[i+1:], top[i:len(top)-1])
-				top[i] = scored{k, score}
-				break
-			}
+		i := n
+		if n < len(top) {
+			n++
+		} else {
+			i = n - 1
 		}
+		for i > 0 && better(score, ix.keys[k], top[i-1].score, ix.keys[top[i-1].k]) {
+			top[i] = top[i-1]
+			i--
+		}
+		top[i] = scored{k, score}
 	}
 	s.touched = s.touched[:0]
-	if len(hits) > 0 {
-		var out []Entry
-		for _, k := range hits {
-			out = append(out, ix.filter(ix.keyHits[k], year)...)
-		}
-		if len(out) > 0 {
-			sortEntries(out)
-			return Result{Kind: Fuzzy, Hits: out}
+	var sugg []int32
+	for _, t := range top[:n] {
+		sugg = ix.filter(sugg, ix.keyHits[t.k], 0)
+		if len(sugg) >= suggestions {
+			sugg = sugg[:suggestions]
+			break
 		}
 	}
-	var sugg []Entry
-	for _, t := range top {
-		if t.score > 0 {
-			sugg = append(sugg, ix.filter(ix.keyHits[t.k], 0)...)
-		}
-	}
-	if len(sugg) > suggestions {
-		sugg = sugg[:suggestions]
-	}
-	return Result{Suggestions: sugg}
+	return ix.list(sugg)
 }
 
-func sortEntries(es []Entry) {
-	sort.SliceStable(es, func(a, b int) bool {
-		if es[a].Title != es[b].Title {
-			return es[a].Title < es[b].Title
+// better orders suggestions: higher score first, then alphabetically.
+func better(score float64, key string, than float64, thanKey string) bool {
+	return score > than || score == than && key < thanKey
+}
+
+// sorted returns the entries behind es by title, then year, then entry order.
+func (ix *Index) sorted(es []int32) []Entry {
+	out := ix.list(es)
+	slices.SortStableFunc(out, func(a, b Entry) int {
+		if c := strings.Compare(a.Title, b.Title); c != 0 {
+			return c
 		}
-		return es[a].Year < es[b].Year
+		return cmp.Compare(a.Year, b.Year)
 	})
+	return out
 }
 
 // Prefix returns up to limit entries whose title or alias starts with the
 // normalised prefix, for autocomplete. An empty prefix lists the first titles.
 func (ix *Index) Prefix(prefix string, limit int) []Entry {
 	p := Normalize(prefix)
-	start := sort.Search(len(ix.sorted), func(i int) bool { return ix.keys[ix.sorted[i]] >= p })
-	var out []Entry
-	seen := map[int32]bool{}
-	for _, k := range ix.sorted[start:] {
+	start, _ := slices.BinarySearchFunc(ix.byText, p, func(k int32, p string) int { return strings.Compare(ix.keys[k], p) })
+	var out []int32
+	for _, k := range ix.byText[start:] {
 		if !strings.HasPrefix(ix.keys[k], p) || len(out) >= limit {
 			break
 		}
-		for _, e := range ix.keyHits[k] {
-			if !seen[e] && len(out) < limit {
-				seen[e] = true
-				out = append(out, ix.entries[e])
-			}
-		}
+		out = ix.filter(out, ix.keyHits[k], 0)
 	}
-	return out
+	return ix.list(out[:min(len(out), max(limit, 0))])
 }
 
 func abs(x int) int {
@@ -276,7 +463,8 @@ func abs(x int) int {
 }
 
 // distance is the optimal-string-alignment edit distance (a swap of two
-// neighbours counts as one typo), giving up with limit once it must exceed it.
+// neighbours counts as one typo). It returns limit as soon as the distance
+// must be limit or more, so a result of limit means "limit or more".
 func distance(a, b string, limit int) int {
 	if a == b {
 		return 0

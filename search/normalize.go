@@ -57,17 +57,39 @@ func Normalize(title string) string {
 		}
 	}
 	key := strings.TrimSuffix(b.String(), " ")
-	return moveArticle(key)
+	return moveArticle(key, commaArticle(title))
+}
+
+// commaArticle reports whether title ends in the "Title, The" form: an
+// article after the last comma. Without the comma a final "A" is part of the
+// title ("Easy A", "Boy A") and stays.
+func commaArticle(title string) bool {
+	title = strings.TrimRightFunc(title, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	i := strings.LastIndexByte(title, ',')
+	if i < 0 {
+		return false
+	}
+	last := strings.TrimSpace(title[i+1:])
+	for _, a := range articles {
+		if strings.EqualFold(last, a) {
+			return true
+		}
+	}
+	return false
 }
 
 var articles = []string{"the", "a", "an"}
 
-// moveArticle drops a leading article, or a trailing one left by "Title, The".
-func moveArticle(key string) string {
+// moveArticle drops a leading article, or the trailing one of the
+// "Title, The" form when comma says the title had that form.
+func moveArticle(key string, comma bool) string {
 	for _, a := range articles {
 		if rest, ok := strings.CutPrefix(key, a+" "); ok && rest != "" {
 			return rest
 		}
+	}
+	if !comma {
+		return key
 	}
 	for _, a := range articles {
 		if rest, ok := strings.CutSuffix(key, " "+a); ok && rest != "" {

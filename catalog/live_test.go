@@ -1,0 +1,116 @@
+package catalog
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func writeFile(t *testing.T, dir, name string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLiveReload(t *testing.T) {
+	dir := t.TempDir()
+	storm := reviewDoc(t, "fixture-storm-harbor.json")
+	writeFile(t, dir, "storm.json", encode(t, storm))
+	live, err := NewLive(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := live.Current()
+	v1 := first.Version()
+
+	// Break the file: the reload fails, naming the file and field, and the
+	// old catalog keeps serving.
+	set(t, storm, "concerns.violence.severity", "extreme")
+	writeFile(t, dir, "storm.json", encode(t, storm))
+	err = live.Reload()
+	if err == nil {
+		t.Fatal("Reload accepted a broken file")
+	}
+	if !strings.Contains(err.Error(), "storm.json") || !strings.Contains(err.Error(), "concerns.violence.severity") {
+		t.Errorf("Reload error %q does not name the file and field", err)
+	}
+	if live.Current() != first || live.Current().Version() != v1 {
+		t.Fatalf("a failed reload replaced the catalog")
+	}
+	if r, ok := live.Current().Review("fixture-storm-harbor"); !ok || r.Concerns.Violence.Severity != SeverityModerate {
+		t.Errorf("old review not served after a failed reload: %+v", r)
+	}
+
+	// Fix it with new content, and add a file: the new catalog serves.
+	set(t, storm, "concerns.violence.severity", "severe")
+	writeFile(t, dir, "storm.json", encode(t, storm))
+	writeFile(t, dir, "meadow.json", encode(t, reviewDoc(t, "fixture-meadow-friends.json")))
+	if err := live.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	c := live.Current()
+	if c.Version() == v1 {
+		t.Error("new content kept the old version")
+	}
+	if c.Len() != 2 {
+		t.Errorf("Len = %d, want 2", c.Len())
+	}
+	if r, _ := c.Review("fixture-storm-harbor"); r.Concerns.Violence.Severity != SeveritySevere {
+		t.Errorf("reloaded severity = %s, want severe", r.Concerns.Violence.Severity)
+	}
+	// The old catalog is untouched: readers holding it see consistent data.
+	if r, _ := first.Review("fixture-storm-harbor"); r.Concerns.Violence.Severity != SeverityModerate {
+		t.Error("reload changed the old catalog")
+	}
+	// Removing every file fails the reload too.
+	os.Remove(filepath.Join(dir, "storm.json"))
+	os.Remove(filepath.Join(dir, "meadow.json"))
+	if err := live.Reload(); err == nil || live.Current() != c {
+		t.Errorf("reload of an empty directory: err %v, catalog replaced %v", err, live.Current() != c)
+	}
+}
+
+func TestNewLiveFails(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "bad.json", []byte("{"))
+	if l, err := NewLive(os.DirFS(dir)); err == nil || l != nil {
+		t.Errorf("NewLive = %v, %v; want an error", l, err)
+	}
+}
+
+// TestLiveConcurrent reads while reloading; run with -race.
+func TestLiveConcurrent(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "storm.json", encode(t, reviewDoc(t, "fixture-storm-harbor.json")))
+	live, err := NewLive(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 4 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if r := live.Current().Search("Fixture Storm Harbor", 0); len(r.Hits) != 1 {
+					t.Errorf("hits = %d", len(r.Hits))
+					return
+				}
+			}
+		})
+	}
+	for range 20 {
+		if err := live.Reload(); err != nil {
+			t.Error(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+}
