@@ -1,5 +1,76 @@
 package main
 
-// wireSlack adds the Slack adapter when Slack tokens are set.
-// The Slack adapter is not built yet (issue: Slack adapter).
-func (e *environment) wireSlack(*wiring) error { return nil }
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	slackadapter "advisorybot/adapters/slack"
+)
+
+// wireSlack adds the Slack adapter when Slack tokens are set:
+//   - Socket Mode when SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN (xoxb-…)
+//     are set: no public URL needed;
+//   - HTTP mode when SLACK_SIGNING_SECRET is set: /slack/commands,
+//     /slack/events and /slack/interactions on the shared listener, so
+//     replicas can run behind a load balancer. Mentions, DMs and chat.update
+//     also need SLACK_BOT_TOKEN.
+//
+// SLACK_API_URL points the Web API client (and Socket Mode's
+// apps.connections.open) at another base URL; it exists for tests against
+// local fakes.
+func (e *environment) wireSlack(w *wiring) error {
+	appToken := e.getenv("SLACK_APP_TOKEN")
+	botToken := e.getenv("SLACK_BOT_TOKEN")
+	secret := e.getenv("SLACK_SIGNING_SECRET")
+	socket := appToken != "" && botToken != ""
+	switch {
+	case !socket && secret == "" && appToken == "" && botToken == "":
+		return nil
+	case !socket && secret == "":
+		return errors.New("slack: Socket Mode needs both SLACK_APP_TOKEN and SLACK_BOT_TOKEN; HTTP mode needs SLACK_SIGNING_SECRET (see docs/slack.md)")
+	case appToken != "" && !strings.HasPrefix(appToken, "xapp-"):
+		return errors.New("slack: SLACK_APP_TOKEN must be an app-level token (xapp-…) with the connections:write scope")
+	}
+	var opts []slack.Option
+	if u := e.getenv("SLACK_API_URL"); u != "" {
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		opts = append(opts, slack.OptionAPIURL(u))
+	}
+	if appToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(appToken))
+	}
+	log := e.log.With("adapter", "slack")
+	cfg := slackadapter.Config{Bot: w.bot, SigningSecret: secret, Logger: log}
+	var api *slack.Client
+	if botToken != "" {
+		api = slack.New(botToken, opts...)
+		cfg.API = api
+	} else {
+		log.Warn("SLACK_BOT_TOKEN is not set: slash commands and buttons work, mentions and direct messages cannot be answered")
+	}
+	a, err := slackadapter.New(cfg)
+	if err != nil {
+		return fmt.Errorf("slack: %w", err)
+	}
+	w.runners = append(w.runners, a.Run)
+	if secret != "" {
+		w.handle("/slack/commands", a.Commands())
+		w.handle("/slack/events", a.Events())
+		w.handle("/slack/interactions", a.Interactions())
+		log.Info("slack HTTP mode", "paths", "/slack/commands /slack/events /slack/interactions")
+	}
+	if socket {
+		client := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
+		w.runners = append(w.runners, func(ctx context.Context) error { return a.RunSocketMode(ctx, client) })
+		log.Info("slack Socket Mode")
+	}
+	return nil
+}

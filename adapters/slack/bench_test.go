@@ -1,0 +1,88 @@
+package slack_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/slack-go/slack"
+
+	slackadapter "advisorybot/adapters/slack"
+)
+
+// verifyOnly is the baseline: read the body and check the signature, as
+// the adapter does, then answer 200 with nothing.
+func verifyOnly(secret string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sv, err := slack.NewSecretsVerifier(r.Header, secret)
+		if err != nil {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+		if err != nil {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		_, _ = sv.Write(body)
+		if sv.Ensure() != nil {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
+// BenchmarkSlashCommand compares the full slash-command path (verify,
+// decode, bot, render, write) with the verify-only baseline, in process.
+// The HTTP figures on loopback are in docs/BENCHMARKS.md.
+func BenchmarkSlashCommand(b *testing.B) {
+	a, err := slackadapter.New(slackadapter.Config{Bot: newBot(b), SigningSecret: secret})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		h    http.Handler
+		text string
+	}{
+		{"verify_only", verifyOnly(secret), "Ballerina 2023"},
+		{"full/found", a.Commands(), "Ballerina 2023"},
+		{"full/ambiguous", a.Commands(), "Ballerina"},
+		{"full/family_check", a.Commands(), "is Ballerina 2023 ok for my 10 year old"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			body := commandBody(bc.text, "https://hooks.slack.com/commands/T1/1/x")
+			ts := now()
+			sig := sign(ts, body)
+			req := httptest.NewRequest(http.MethodPost, "/slack/commands", nil)
+			req.Header.Set("Content-Type", formType)
+			req.Header.Set("X-Slack-Request-Timestamp", ts)
+			req.Header.Set("X-Slack-Signature", sig)
+			req.ContentLength = int64(len(body))
+			rd := strings.NewReader(body)
+			rec := &discardWriter{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				rd.Reset(body)
+				req.Body = io.NopCloser(rd)
+				rec.code = 0
+				bc.h.ServeHTTP(rec, req)
+				if rec.code != 0 && rec.code != http.StatusOK {
+					b.Fatalf("status %d", rec.code)
+				}
+			}
+		})
+	}
+}
+
+type discardWriter struct {
+	h    http.Header
+	code int
+}
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) WriteHeader(code int)        { d.code = code }
+func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }

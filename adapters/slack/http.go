@@ -1,0 +1,214 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+
+	"advisorybot/bot"
+)
+
+// maxBody bounds a request body; interaction payloads carry the whole
+// message, so they are the largest.
+const maxBody = 1 << 20
+
+// Commands is the HTTP endpoint for slash commands (/slack/commands). The
+// answer goes in the response body when the bot answers within AckBudget;
+// otherwise the request is acked and answered through response_url.
+func (a *Adapter) Commands() http.Handler { return http.HandlerFunc(a.serveCommand) }
+
+// Events is the Events API endpoint (/slack/events): URL verification,
+// app_mention and direct messages. Events are acked at once and answered by
+// the worker pool.
+func (a *Adapter) Events() http.Handler { return http.HandlerFunc(a.serveEvent) }
+
+// Interactions is the interactivity endpoint (/slack/interactions): button
+// clicks, acked at once and answered by the worker pool.
+func (a *Adapter) Interactions() http.Handler { return http.HandlerFunc(a.serveInteraction) }
+
+// verified reads the body and checks Slack's signature over it. On failure
+// it has already answered: 401 for a missing, stale or wrong signature, 413
+// for an oversized body, 400 for an unreadable one. Nothing is processed.
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) (*bytes.Buffer, bool) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return nil, false
+	}
+	sv, err := slack.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
+	if err != nil {
+		a.reject(w, r, http.StatusUnauthorized, "signature headers", err)
+		return nil, false
+	}
+	buf := a.buffer()
+	if r.ContentLength > 0 && r.ContentLength <= maxBody {
+		buf.Grow(int(r.ContentLength))
+	}
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBody)); err != nil {
+		a.release(buf)
+		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+			a.reject(w, r, http.StatusRequestEntityTooLarge, "body too large", err)
+		} else {
+			a.reject(w, r, http.StatusBadRequest, "reading body", err)
+		}
+		return nil, false
+	}
+	_, _ = sv.Write(buf.Bytes())
+	if err := sv.Ensure(); err != nil {
+		a.release(buf)
+		a.reject(w, r, http.StatusUnauthorized, "signature", err)
+		return nil, false
+	}
+	return buf, true
+}
+
+func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, code int, what string, err error) {
+	a.log.WarnContext(r.Context(), "rejected slack request", "path", r.URL.Path, "status", code, "check", what, "err", err, "remote", r.RemoteAddr)
+	http.Error(w, http.StatusText(code), code)
+}
+
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
+	buf, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	cmd, err := DecodeCommand(buf.Bytes())
+	a.release(buf)
+	if err != nil {
+		a.reject(w, r, http.StatusBadRequest, "payload", err)
+		return
+	}
+	req := commandRequest(cmd)
+	base := context.WithoutCancel(r.Context())
+	done := make(chan bot.Reply, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(base, a.cfg.WorkTimeout)
+		defer cancel()
+		done <- a.cfg.Bot.Handle(ctx, req)
+	}()
+	timer := time.NewTimer(a.cfg.AckBudget)
+	select {
+	case reply := <-done:
+		timer.Stop()
+		body := a.commandBody(reply)
+		if body == nil {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	case <-timer.C:
+		// Too slow for the 3-second ack: ack empty, answer via response_url.
+		w.WriteHeader(http.StatusOK)
+		a.log.WarnContext(r.Context(), "slash command slower than the ack budget; answering through response_url", "budget", a.cfg.AckBudget)
+		go func() {
+			ctx, cancel := context.WithTimeout(base, a.cfg.WorkTimeout)
+			defer cancel()
+			select {
+			case reply := <-done:
+				m := Render(reply, View{Ephemeral: true})
+				if m.Empty() {
+					return
+				}
+				if err := a.respond(ctx, cmd.ResponseURL, response{ResponseType: slack.ResponseTypeEphemeral, Message: m}); err != nil {
+					a.log.ErrorContext(ctx, "late slash command answer failed", "err", err)
+				}
+			case <-ctx.Done():
+				a.log.ErrorContext(ctx, "slash command never answered", "err", ctx.Err())
+			}
+		}()
+	}
+}
+
+// commandBody is the JSON answer to a slash command; nil for a duplicate.
+// Advisories are memoised by the bot, so their rendering is memoised here.
+func (a *Adapter) commandBody(reply bot.Reply) []byte {
+	view := View{Ephemeral: true}
+	key, cacheable := renderKeyOf(reply, view)
+	if cacheable {
+		if b, ok := a.renders.get(key); ok {
+			return b
+		}
+	}
+	m := Render(reply, view)
+	if m.Empty() {
+		return nil
+	}
+	b, err := json.Marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: m})
+	if err != nil {
+		// Blocks are built from plain structs; this cannot happen short of a bug.
+		a.log.Error("encoding slash command answer", "err", err)
+		b, _ = json.Marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: Message{Text: m.Text}})
+	}
+	if cacheable {
+		a.renders.put(key, b)
+	}
+	return b
+}
+
+func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request) {
+	buf, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	env, err := DecodeEvent(buf.Bytes())
+	a.release(buf)
+	if err != nil {
+		a.reject(w, r, http.StatusBadRequest, "payload", err)
+		return
+	}
+	switch env.Type {
+	case slackevents.URLVerification:
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = io.WriteString(w, env.Challenge)
+		return
+	case slackevents.AppRateLimited:
+		a.log.WarnContext(r.Context(), "Slack is rate limiting this app's events", "team", env.TeamID)
+	case slackevents.CallbackEvent:
+		e, ok := eventOf(env.TeamID, env.EventID, env.Inner)
+		if !ok {
+			break
+		}
+		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
+			// Same event_id as the first delivery: the bot answers it once.
+			a.log.InfoContext(r.Context(), "slack event retry", "event", env.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
+		}
+		if !a.submit("event "+env.EventID, a.answerEvent(e)) {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
+	buf, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	cb, err := DecodeInteraction(buf.Bytes())
+	a.release(buf)
+	if err != nil {
+		a.reject(w, r, http.StatusBadRequest, "payload", err)
+		return
+	}
+	acts, err := actionsOf(cb)
+	if err != nil {
+		a.reject(w, r, http.StatusBadRequest, "payload", err)
+		return
+	}
+	for _, act := range acts {
+		if !a.submit("button "+act.kind, a.answerAction(act)) {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
