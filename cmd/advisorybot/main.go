@@ -59,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.validate(rest)
 	case "serve":
 		err = env.serve(rest)
+	case "discord":
+		err = env.discord(rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

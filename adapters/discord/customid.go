@@ -1,0 +1,73 @@
+package discord
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"advisorybot/bot"
+	"advisorybot/catalog"
+)
+
+// Component custom_id scheme: "adv:<action>:<review id>:<age>:<topic>".
+// Age 0 means "the community's default"; the topic may be empty. A select
+// menu leaves the id empty and carries it in the chosen value.
+const (
+	customIDPrefix = "adv"
+	maxCustomID    = 100 // Discord's limit
+)
+
+// Component actions.
+const (
+	actionPick    = "pick"    // a title chosen from a disambiguation list
+	actionShare   = "share"   // repost an ephemeral advisory in the channel
+	actionDetails = "details" // the long notes, for the clicker only
+)
+
+// customID is a decoded component custom_id.
+type customID struct {
+	Action string
+	ID     string
+	Age    int
+	Topic  bot.Topic
+}
+
+func (c customID) String() string {
+	age := ""
+	if c.Age > 0 {
+		age = strconv.Itoa(c.Age)
+	}
+	return customIDPrefix + ":" + c.Action + ":" + c.ID + ":" + age + ":" + string(c.Topic)
+}
+
+var errCustomID = errors.New("unrecognised custom_id")
+
+// parseCustomID decodes a custom_id written by String.
+func parseCustomID(s string) (customID, error) {
+	if len(s) > maxCustomID {
+		return customID{}, fmt.Errorf("%w: %d characters", errCustomID, len(s))
+	}
+	parts := strings.Split(s, ":")
+	if len(parts) != 5 || parts[0] != customIDPrefix {
+		return customID{}, fmt.Errorf("%w: %q", errCustomID, s)
+	}
+	c := customID{Action: parts[1], ID: parts[2], Topic: bot.Topic(parts[4])}
+	switch c.Action {
+	case actionPick, actionShare, actionDetails:
+	default:
+		return customID{}, fmt.Errorf("%w: action %q", errCustomID, c.Action)
+	}
+	if parts[3] != "" {
+		age, err := strconv.Atoi(parts[3])
+		if err != nil || age < 1 || age > 99 {
+			return customID{}, fmt.Errorf("%w: age %q", errCustomID, parts[3])
+		}
+		c.Age = age
+	}
+	if c.Topic != "" && !slices.Contains(catalog.Categories(), c.Topic) {
+		return customID{}, fmt.Errorf("%w: topic %q", errCustomID, parts[4])
+	}
+	return c, nil
+}

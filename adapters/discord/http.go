@@ -1,0 +1,128 @@
+package discord
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+)
+
+// DefaultMaxBody bounds an interaction request body. Interactions are a
+// few kilobytes; anything much larger is not from Discord.
+const DefaultMaxBody = 64 << 10
+
+// Discord's signature headers.
+const (
+	headerSignature = "X-Signature-Ed25519"
+	headerTimestamp = "X-Signature-Timestamp"
+)
+
+// HTTPHandler is Discord's HTTP interactions endpoint ("Interactions
+// Endpoint URL"): it checks the Ed25519 signature of every request,
+// answers PING with PONG and everything else through the Handler.
+type HTTPHandler struct {
+	key     ed25519.PublicKey
+	h       *Handler
+	log     *slog.Logger
+	maxBody int64
+	bufs    sync.Pool // *bytes.Buffer
+}
+
+// NewHTTPHandler returns the endpoint for the application's public key
+// (hex, as shown in the Developer Portal). maxBody <= 0 means DefaultMaxBody.
+func NewHTTPHandler(publicKeyHex string, h *Handler, log *slog.Logger, maxBody int64) (*HTTPHandler, error) {
+	key, err := hex.DecodeString(publicKeyHex)
+	if err != nil || len(key) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("discord public key: want %d hex-encoded bytes", ed25519.PublicKeySize)
+	}
+	if h == nil {
+		return nil, errors.New("discord http handler: no Handler")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if maxBody <= 0 {
+		maxBody = DefaultMaxBody
+	}
+	return &HTTPHandler{key: key, h: h, log: log, maxBody: maxBody}, nil
+}
+
+func (s *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.ErrorContext(r.Context(), "discord: panic answering an interaction", "panic", p)
+			http.Error(w, "internal error", http.StatusInternalServerError)
+		}
+	}()
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	// Header values are read straight from the map: these names are canonical.
+	sigHex, ts := first(r.Header[headerSignature]), first(r.Header[headerTimestamp])
+	var sig [ed25519.SignatureSize]byte
+	if ts == "" || len(ts) > 64 || len(sigHex) != 2*len(sig) {
+		s.reject(w, r, http.StatusUnauthorized, "missing or malformed signature headers")
+		return
+	}
+	if _, err := hex.Decode(sig[:], []byte(sigHex)); err != nil {
+		s.reject(w, r, http.StatusUnauthorized, "signature is not hex")
+		return
+	}
+	buf, _ := s.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		if buf.Cap() <= 2*int(s.maxBody) {
+			s.bufs.Put(buf)
+		}
+	}()
+	// The signed message is timestamp + body: read the body right after it.
+	buf.Reset()
+	buf.WriteString(ts)
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.maxBody)); err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			s.reject(w, r, http.StatusRequestEntityTooLarge, "body too large")
+			return
+		}
+		s.reject(w, r, http.StatusBadRequest, "reading body: "+err.Error())
+		return
+	}
+	msg := buf.Bytes()
+	if !ed25519.Verify(s.key, msg, sig[:]) {
+		s.reject(w, r, http.StatusUnauthorized, "bad signature")
+		return
+	}
+	i, err := decodeInteraction(msg[len(ts):])
+	if err != nil {
+		s.reject(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	resp, err := s.h.Respond(r.Context(), i)
+	if err != nil {
+		s.reject(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if _, err := w.Write(resp); err != nil {
+		s.log.DebugContext(r.Context(), "discord: writing response", "err", err)
+	}
+}
+
+func (s *HTTPHandler) reject(w http.ResponseWriter, r *http.Request, code int, why string) {
+	s.log.WarnContext(r.Context(), "discord: rejected interaction request", "status", code, "reason", why, "remote", r.RemoteAddr)
+	http.Error(w, http.StatusText(code), code)
+}
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}

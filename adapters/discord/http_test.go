@@ -1,0 +1,107 @@
+package discord
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/hex"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+func TestHTTPEndpoint(t *testing.T) {
+	pub, priv := testKey()
+	_, otherPriv, _ := ed25519.GenerateKey(nil)
+	cmd := payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil)
+	ping := []byte(`{"id":"1","application_id":"2","type":1,"token":"t","version":1}`)
+
+	tests := []struct {
+		name    string
+		req     func() *http.Request
+		code    int
+		handled bool   // the bot was asked
+		body    string // a substring of the response
+	}{
+		{"command", func() *http.Request { return signedRequest(priv, cmd) }, http.StatusOK, true, `"title":"Ballerina (2023) · TV-MA"`},
+		{"ping", func() *http.Request { return signedRequest(priv, ping) }, http.StatusOK, false, `{"type":1}`},
+		{"tampered body", func() *http.Request {
+			r := signedRequest(priv, cmd)
+			r.Body = httpBody(bytes.Replace(cmd, []byte("Ballerina 2023"), []byte("Ballerina 2016"), 1))
+			return r
+		}, http.StatusUnauthorized, false, ""},
+		{"tampered timestamp", func() *http.Request {
+			r := signedRequest(priv, cmd)
+			r.Header.Set(headerTimestamp, "1")
+			return r
+		}, http.StatusUnauthorized, false, ""},
+		{"wrong key", func() *http.Request { return signedRequest(otherPriv, cmd) }, http.StatusUnauthorized, false, ""},
+		{"missing signature", func() *http.Request {
+			r := signedRequest(priv, cmd)
+			r.Header.Del(headerSignature)
+			return r
+		}, http.StatusUnauthorized, false, ""},
+		{"missing timestamp", func() *http.Request {
+			r := signedRequest(priv, cmd)
+			r.Header.Del(headerTimestamp)
+			return r
+		}, http.StatusUnauthorized, false, ""},
+		{"signature not hex", func() *http.Request {
+			r := signedRequest(priv, cmd)
+			r.Header.Set(headerSignature, strings.Repeat("zz", ed25519.SignatureSize))
+			return r
+		}, http.StatusUnauthorized, false, ""},
+		{"short signature", func() *http.Request {
+			r := signedRequest(priv, cmd)
+			r.Header.Set(headerSignature, r.Header.Get(headerSignature)[:64])
+			return r
+		}, http.StatusUnauthorized, false, ""},
+		{"oversized body", func() *http.Request {
+			big := append(bytes.Repeat([]byte(" "), DefaultMaxBody), cmd...)
+			return signedRequest(priv, big)
+		}, http.StatusRequestEntityTooLarge, false, ""},
+		{"signed bad JSON", func() *http.Request { return signedRequest(priv, []byte(`{"type":2,`)) }, http.StatusBadRequest, false, ""},
+		{"signed unknown type", func() *http.Request { return signedRequest(priv, []byte(`{"id":"1","token":"t","type":99}`)) }, http.StatusBadRequest, false, ""},
+		{"GET", func() *http.Request { return httptest.NewRequest(http.MethodGet, "/discord/interactions", nil) }, http.StatusMethodNotAllowed, false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cb := &countingBot{Answerer: fixtureBot(t)}
+			hh, err := NewHTTPHandler(hex.EncodeToString(pub), newTestHandler(t, cb, nil), nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			hh.ServeHTTP(rec, tc.req())
+			if rec.Code != tc.code {
+				t.Errorf("status %d, want %d; body %s", rec.Code, tc.code, rec.Body)
+			}
+			if got := cb.handled.Load() > 0; got != tc.handled {
+				t.Errorf("bot asked = %v, want %v", got, tc.handled)
+			}
+			if !strings.Contains(rec.Body.String(), tc.body) {
+				t.Errorf("body %s does not contain %s", rec.Body, tc.body)
+			}
+			if tc.code == http.StatusOK && rec.Header().Get("Content-Type") != "application/json" {
+				t.Errorf("content type %q", rec.Header().Get("Content-Type"))
+			}
+		})
+	}
+}
+
+func TestNewHTTPHandlerKey(t *testing.T) {
+	h := newTestHandler(t, fixtureBot(t), nil)
+	for _, key := range []string{"", "abc", strings.Repeat("0", 62), strings.Repeat("g", 64)} {
+		if _, err := NewHTTPHandler(key, h, nil, 0); err == nil {
+			t.Errorf("key %q accepted", key)
+		}
+	}
+}
+
+type readCloser struct{ *bytes.Reader }
+
+func (readCloser) Close() error { return nil }
+
+func httpBody(b []byte) readCloser { return readCloser{bytes.NewReader(b)} }

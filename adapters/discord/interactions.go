@@ -1,0 +1,412 @@
+// Package discord is advisorybot's Discord adapter: the /advisory slash
+// command with autocomplete, disambiguation buttons, Details and Share
+// buttons, @mentions and DMs. Interactions arrive over the gateway
+// (Gateway) or as signed HTTP requests (HTTPHandler); both go through one
+// Handler. The adapter only translates: every answer comes from bot.Bot.
+package discord
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"advisorybot/bot"
+)
+
+// Platform is the bot.Request platform name; shared-state keys start with it.
+const Platform = "discord"
+
+// CommandName is the slash command.
+const CommandName = "advisory"
+
+// titleIDPrefix marks an autocomplete choice: its value names the review id,
+// so a picked suggestion needs no second search.
+const titleIDPrefix = "id:"
+
+// Answerer is what the adapter needs from the bot; *bot.Bot implements it.
+type Answerer interface {
+	Handle(ctx context.Context, req bot.Request) bot.Reply
+	Suggest(ctx context.Context, prefix string, limit int) []bot.TitleRef
+}
+
+// Sender delivers an answer that was deferred: it edits the original
+// interaction response (PATCH /webhooks/{app}/{token}/messages/@original).
+type Sender interface {
+	EditOriginal(ctx context.Context, appID, token string, data *discordgo.InteractionResponseData) error
+}
+
+// Config wires a Handler. Bot and Sender are required.
+type Config struct {
+	Bot    Answerer
+	Sender Sender
+	Logger *slog.Logger
+	// Budget is how long an answer may take before the interaction is
+	// deferred and answered by a follow-up. Discord allows 3 s for the
+	// first response; the default, 2 s, leaves room for the network.
+	Budget time.Duration
+	// FollowupTimeout bounds the work and the edit after a deferral
+	// (default 30 s; Discord keeps the token valid for 15 minutes).
+	FollowupTimeout time.Duration
+}
+
+// Handler answers interactions, whichever way they arrive.
+type Handler struct {
+	bot       Answerer
+	sender    Sender
+	log       *slog.Logger
+	budget    time.Duration
+	followups time.Duration
+	cache     renderCache
+	wg        sync.WaitGroup
+}
+
+// NewHandler returns a Handler.
+func NewHandler(cfg Config) (*Handler, error) {
+	if cfg.Bot == nil || cfg.Sender == nil {
+		return nil, errors.New("discord handler: Bot and Sender are required")
+	}
+	h := &Handler{bot: cfg.Bot, sender: cfg.Sender, log: cfg.Logger, budget: cfg.Budget, followups: cfg.FollowupTimeout}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	if h.budget <= 0 {
+		h.budget = 2 * time.Second
+	}
+	if h.followups <= 0 {
+		h.followups = 30 * time.Second
+	}
+	return h, nil
+}
+
+// Wait blocks until every deferred follow-up has been sent or abandoned.
+func (h *Handler) Wait() { h.wg.Wait() }
+
+// interaction is the part of Discord's interaction object the adapter reads.
+// Decoding into it, rather than discordgo.Interaction, skips the member,
+// roles, entitlements and a second pass over data.
+type interaction struct {
+	ID            string                    `json:"id"`
+	ApplicationID string                    `json:"application_id"`
+	Type          discordgo.InteractionType `json:"type"`
+	Token         string                    `json:"token"`
+	GuildID       string                    `json:"guild_id"`
+	ChannelID     string                    `json:"channel_id"`
+	Member        *struct {
+		User *userRef `json:"user"`
+	} `json:"member"`
+	User    *userRef        `json:"user"`
+	Data    interactionData `json:"data"`
+	Message *struct {
+		ID    string                 `json:"id"`
+		Flags discordgo.MessageFlags `json:"flags"`
+	} `json:"message"`
+}
+
+type userRef struct {
+	ID  string `json:"id"`
+	Bot bool   `json:"bot"`
+}
+
+type interactionData struct {
+	Name          string                  `json:"name"`
+	Options       []commandOption         `json:"options"`
+	CustomID      string                  `json:"custom_id"`
+	ComponentType discordgo.ComponentType `json:"component_type"`
+	Values        []string                `json:"values"`
+}
+
+type commandOption struct {
+	Name    string          `json:"name"`
+	Value   any             `json:"value"`
+	Focused bool            `json:"focused"`
+	Options []commandOption `json:"options"`
+}
+
+func (i *interaction) userID() string {
+	if i.Member != nil && i.Member.User != nil {
+		return i.Member.User.ID
+	}
+	if i.User != nil {
+		return i.User.ID
+	}
+	return ""
+}
+
+// ErrBadInteraction marks a payload the adapter cannot use.
+var ErrBadInteraction = errors.New("bad interaction")
+
+// decodeInteraction parses an interaction payload.
+func decodeInteraction(body []byte) (*interaction, error) {
+	var i interaction
+	if err := json.Unmarshal(body, &i); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadInteraction, err)
+	}
+	if i.Type == 0 {
+		return nil, fmt.Errorf("%w: no type", ErrBadInteraction)
+	}
+	if i.Type != discordgo.InteractionPing && (i.ID == "" || i.Token == "") {
+		return nil, fmt.Errorf("%w: no id or token", ErrBadInteraction)
+	}
+	return &i, nil
+}
+
+// Respond answers one interaction and returns the interaction response as
+// JSON, to be sent as the callback (gateway) or the HTTP response body.
+// When the bot takes longer than the budget, the response is a deferral and
+// the answer follows through the Sender. Errors mean the payload is unusable.
+func (h *Handler) Respond(ctx context.Context, i *interaction) ([]byte, error) {
+	switch i.Type {
+	case discordgo.InteractionPing:
+		return []byte(`{"type":1}`), nil
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return h.autocomplete(ctx, i)
+	case discordgo.InteractionApplicationCommand:
+		if i.Data.Name != CommandName {
+			return h.problem("I don't know that command.", "Use /advisory."), nil
+		}
+		req := h.request(i, bot.KindCommand)
+		req.Options = commandOptions(i.Data.Options)
+		return h.answer(ctx, i, req, modeAsk), nil
+	case discordgo.InteractionMessageComponent:
+		c, err := parseCustomID(i.Data.CustomID)
+		if err != nil {
+			h.log.WarnContext(ctx, "discord: unknown component", "custom_id", i.Data.CustomID, "err", err)
+			return h.problem("I don't recognise that button.", "Ask again with /advisory."), nil
+		}
+		if c.ID == "" && len(i.Data.Values) > 0 {
+			c.ID = i.Data.Values[0]
+		}
+		if c.ID == "" {
+			return h.problem("Nothing was chosen.", "Pick a title, or ask again with /advisory."), nil
+		}
+		req := h.request(i, bot.KindButton)
+		req.Options = &bot.Options{ID: c.ID, Age: c.Age, Topic: c.Topic}
+		m := modeShare
+		switch c.Action {
+		case actionPick:
+			m = modePick
+			if i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0 {
+				m = modePickEphemeral
+			}
+		case actionDetails:
+			m = modeDetails
+		}
+		return h.answer(ctx, i, req, m), nil
+	}
+	return nil, fmt.Errorf("%w: unsupported type %d", ErrBadInteraction, i.Type)
+}
+
+func (h *Handler) request(i *interaction, k bot.Kind) bot.Request {
+	// No EventID: Discord delivers an interaction once, to one place.
+	return bot.Request{Platform: Platform, Kind: k, UserID: i.userID(), Community: i.GuildID, Conversation: i.ChannelID}
+}
+
+// commandOptions reads /advisory's options. A title picked from
+// autocomplete carries its review id.
+func commandOptions(opts []commandOption) *bot.Options {
+	o := &bot.Options{}
+	for _, op := range opts {
+		switch op.Name {
+		case "title":
+			t := optString(op.Value)
+			if id, ok := strings.CutPrefix(t, titleIDPrefix); ok && id != "" {
+				o.ID = id
+			} else {
+				o.Title = t
+			}
+		case "year":
+			o.Year = optInt(op.Value)
+		case "age":
+			o.Age = optInt(op.Value)
+		case "topic":
+			o.Topic = bot.Topic(optString(op.Value))
+		}
+	}
+	return o
+}
+
+func optString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return ""
+}
+
+// optInt reads an integer option; anything else (autocomplete sends what
+// was typed so far, as text) is 0, "not given".
+func optInt(v any) int {
+	switch v := v.(type) {
+	case float64:
+		if v == math.Trunc(v) && v > 0 && v < 10000 {
+			return int(v)
+		}
+	case string:
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 && n < 10000 {
+			return n
+		}
+	}
+	return 0
+}
+
+// mode is how an answer is shown.
+type mode uint8
+
+const (
+	modeAsk           mode = iota // /advisory: a new ephemeral message
+	modePick                      // a choice: update the message in place
+	modePickEphemeral             // the same, on an ephemeral message
+	modeShare                     // "Share in channel": a new public message
+	modeDetails                   // "Details": the long notes, ephemeral
+)
+
+func (m mode) callback() (typ discordgo.InteractionResponseType, deferred discordgo.InteractionResponseType, ephemeral bool) {
+	switch m {
+	case modePick:
+		return discordgo.InteractionResponseUpdateMessage, discordgo.InteractionResponseDeferredMessageUpdate, false
+	case modePickEphemeral:
+		return discordgo.InteractionResponseUpdateMessage, discordgo.InteractionResponseDeferredMessageUpdate, true
+	case modeShare:
+		return discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseDeferredChannelMessageWithSource, false
+	}
+	return discordgo.InteractionResponseChannelMessageWithSource, discordgo.InteractionResponseDeferredChannelMessageWithSource, true
+}
+
+func (m mode) render(r bot.Reply) *discordgo.InteractionResponseData {
+	_, _, eph := m.callback()
+	d := renderData(r, view{ephemeral: eph})
+	if m == modeDetails {
+		d = renderDetails(r)
+	}
+	if d == nil { // a duplicate: already answered elsewhere
+		d = &discordgo.InteractionResponseData{Content: "Already answered.", Components: []discordgo.MessageComponent{}, AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsEphemeral}
+	}
+	return d
+}
+
+// answer runs the bot within the budget; past it, it defers and follows up.
+func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m mode) []byte {
+	// The work may outlive the request that brought it (a deferral), so it
+	// keeps ctx's values but not its cancellation.
+	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), h.followups)
+	done := make(chan bot.Reply, 1)
+	go func() { done <- h.bot.Handle(work, req) }()
+	t := time.NewTimer(h.budget)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		cancel()
+		return h.response(r, m)
+	case <-t.C:
+	}
+	h.log.InfoContext(ctx, "discord: answer is slow; deferring", "interaction", i.ID, "budget", h.budget)
+	h.wg.Add(1)
+	go func() {
+		defer h.wg.Done()
+		defer cancel()
+		var r bot.Reply
+		select {
+		case r = <-done:
+		case <-work.Done():
+			h.log.ErrorContext(work, "discord: deferred answer timed out", "interaction", i.ID, "err", work.Err())
+			return
+		}
+		if err := h.sender.EditOriginal(work, i.ApplicationID, i.Token, m.render(r)); err != nil {
+			h.log.ErrorContext(work, "discord: sending deferred answer", "interaction", i.ID, "err", err)
+		}
+	}()
+	_, deferred, eph := m.callback()
+	if deferred == discordgo.InteractionResponseDeferredMessageUpdate {
+		return []byte(`{"type":6}`)
+	}
+	if eph {
+		return []byte(`{"type":5,"data":{"flags":64}}`)
+	}
+	return []byte(`{"type":5}`)
+}
+
+// response marshals an answer as an interaction response. Advisories are
+// memoised per (verdict, mode): the bot hands out the same immutable
+// Verdict for the same title, age and topic.
+func (h *Handler) response(r bot.Reply, m mode) []byte {
+	var key renderKey
+	if r.Status == bot.StatusFound && r.Verdict != nil && r.Advisory != nil {
+		key = renderKey{verdict: r.Verdict, advisory: r.Advisory, match: r.Match, mode: m}
+		if r.Focus != nil {
+			key.focus = *r.Focus
+		}
+		if b, ok := h.cache.get(key); ok {
+			return b
+		}
+	}
+	typ, _, _ := m.callback()
+	b, err := json.Marshal(discordgo.InteractionResponse{Type: typ, Data: m.render(r)})
+	if err != nil {
+		// Every field is a string, number or slice of them: unreachable.
+		h.log.Error("discord: marshalling response", "err", err)
+		return h.problem("Something went wrong.", "Please try again.")
+	}
+	if key.verdict != nil {
+		h.cache.put(key, b)
+	}
+	return b
+}
+
+// problem is an ephemeral error message with a next step.
+func (h *Handler) problem(msg, next string) []byte {
+	r := bot.Reply{Status: bot.StatusError, Error: &bot.Problem{Message: msg, Next: next}, Text: msg + " " + next}
+	b, _ := json.Marshal(discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: renderData(r, view{ephemeral: true})})
+	return b
+}
+
+// maxChoices is Discord's limit on autocomplete choices.
+const maxChoices = 25
+
+type autocompleteResponse struct {
+	Type discordgo.InteractionResponseType `json:"type"`
+	Data struct {
+		Choices []choice `json:"choices"`
+	} `json:"data"`
+}
+
+type choice struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// autocomplete suggests titles for the focused title option, labelled
+// "Ballerina (2023) · TV-MA".
+func (h *Handler) autocomplete(ctx context.Context, i *interaction) ([]byte, error) {
+	var resp autocompleteResponse
+	resp.Type = discordgo.InteractionApplicationCommandAutocompleteResult
+	resp.Data.Choices = []choice{}
+	for _, op := range i.Data.Options {
+		if !op.Focused || op.Name != "title" {
+			continue
+		}
+		prefix := strings.TrimPrefix(optString(op.Value), titleIDPrefix)
+		for _, t := range h.bot.Suggest(ctx, prefix, maxChoices) {
+			v := titleIDPrefix + t.ID
+			if len(v) > maxOptionLabel {
+				v = clip(fmt.Sprintf("%s %d", t.Title, t.Year), maxOptionLabel)
+			}
+			resp.Data.Choices = append(resp.Data.Choices, choice{Name: clip(t.Label(), maxOptionLabel), Value: v})
+		}
+	}
+	b, err := json.Marshal(resp)
+	if err != nil {
+		return nil, fmt.Errorf("marshalling autocomplete: %w", err)
+	}
+	return b, nil
+}

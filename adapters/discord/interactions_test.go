@@ -1,0 +1,221 @@
+package discord
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"advisorybot/bot"
+)
+
+func respond(t *testing.T, h *Handler, body []byte) respView {
+	t.Helper()
+	i, err := decodeInteraction(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := h.Respond(context.Background(), i)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeResponse(t, b)
+}
+
+func TestRespond(t *testing.T) {
+	ephemeralMsg := map[string]any{"message": map[string]any{"id": "800000000000000008", "flags": 64}}
+	publicMsg := map[string]any{"message": map[string]any{"id": "800000000000000008", "flags": 0}}
+	tests := []struct {
+		name      string
+		body      []byte
+		typ       discordgo.InteractionResponseType
+		title     string // first embed's title
+		ephemeral bool
+		ids       []string // component custom_ids
+		req       *bot.Options
+	}{
+		{"command found", payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina"), opt("year", discordgo.ApplicationCommandOptionInteger, 2023)), nil),
+			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2023) · TV-MA", true,
+			[]string{"adv:details:ballerina-2023:12:", "adv:share:ballerina-2023:12:"}, &bot.Options{Title: "Ballerina", Year: 2023}},
+		{"command with age and topic", payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023"), opt("age", discordgo.ApplicationCommandOptionInteger, 17), opt("topic", discordgo.ApplicationCommandOptionString, "profanity")), nil),
+			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2023) · TV-MA", true,
+			[]string{"adv:details:ballerina-2023:17:profanity", "adv:share:ballerina-2023:17:profanity"}, &bot.Options{Title: "Ballerina 2023", Age: 17, Topic: "profanity"}},
+		{"command from autocomplete", payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "id:ballerina-2016")), nil),
+			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2016) · PG", true,
+			[]string{"adv:share:ballerina-2016:12:"}, &bot.Options{ID: "ballerina-2016"}},
+		{"command ambiguous", payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina")), nil),
+			discordgo.InteractionResponseChannelMessageWithSource, "Which one do you mean?", true,
+			[]string{"adv:pick:ballerina-2016::", "adv:pick:ballerina-2023::"}, &bot.Options{Title: "Ballerina"}},
+		{"unknown command", payload(t, discordgo.InteractionApplicationCommand, map[string]any{"name": "other"}, nil),
+			discordgo.InteractionResponseChannelMessageWithSource, "I don't know that command.", true, nil, nil},
+		{"pick updates the message", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:ballerina-2023:8:"), ephemeralMsg),
+			discordgo.InteractionResponseUpdateMessage, "Ballerina (2023) · TV-MA", true,
+			[]string{"adv:details:ballerina-2023:8:", "adv:share:ballerina-2023:8:"}, &bot.Options{ID: "ballerina-2023", Age: 8}},
+		{"pick on a public message", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:ballerina-2023::"), publicMsg),
+			discordgo.InteractionResponseUpdateMessage, "Ballerina (2023) · TV-MA", false,
+			[]string{"adv:details:ballerina-2023:12:"}, &bot.Options{ID: "ballerina-2023"}},
+		{"pick from a select menu", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:::violence", "ballerina-2016"), ephemeralMsg),
+			discordgo.InteractionResponseUpdateMessage, "Ballerina (2016) · PG", true,
+			[]string{"adv:share:ballerina-2016:12:violence"}, &bot.Options{ID: "ballerina-2016", Topic: "violence"}},
+		{"share posts publicly", payload(t, discordgo.InteractionMessageComponent, componentData("adv:share:ballerina-2023:12:"), ephemeralMsg),
+			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2023) · TV-MA", false,
+			[]string{"adv:details:ballerina-2023:12:"}, &bot.Options{ID: "ballerina-2023", Age: 12}},
+		{"details", payload(t, discordgo.InteractionMessageComponent, componentData("adv:details:ballerina-2023:12:"), publicMsg),
+			discordgo.InteractionResponseChannelMessageWithSource, "Details: Ballerina (2023) · TV-MA", true, nil, &bot.Options{ID: "ballerina-2023", Age: 12}},
+		{"stale choice", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:gone-1999::"), ephemeralMsg),
+			discordgo.InteractionResponseUpdateMessage, "That choice is no longer in the catalog.", true, nil, &bot.Options{ID: "gone-1999"}},
+		{"unknown button", payload(t, discordgo.InteractionMessageComponent, componentData("someone-else:1"), publicMsg),
+			discordgo.InteractionResponseChannelMessageWithSource, "I don't recognise that button.", true, nil, nil},
+		{"empty select", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:::"), publicMsg),
+			discordgo.InteractionResponseChannelMessageWithSource, "Nothing was chosen.", true, nil, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cb := &countingBot{Answerer: fixtureBot(t)}
+			r := respond(t, newTestHandler(t, cb, nil), tc.body)
+			if discordgo.InteractionResponseType(r.Type) != tc.typ {
+				t.Errorf("type %d, want %d", r.Type, tc.typ)
+			}
+			if r.title() != tc.title {
+				t.Errorf("title %q, want %q", r.title(), tc.title)
+			}
+			if got := r.Data.Flags&64 != 0; got != tc.ephemeral && tc.typ != discordgo.InteractionResponseUpdateMessage {
+				t.Errorf("ephemeral %v, want %v", got, tc.ephemeral)
+			}
+			if !slices.Equal(r.customIDs(), tc.ids) {
+				t.Errorf("custom_ids %q, want %q", r.customIDs(), tc.ids)
+			}
+			if r.Data.AllowedMentions == nil || r.Data.AllowedMentions.Parse == nil || len(r.Data.AllowedMentions.Parse) != 0 {
+				t.Errorf("allowed_mentions %+v, want an empty parse list", r.Data.AllowedMentions)
+			}
+			if tc.req == nil {
+				if cb.handled.Load() != 0 {
+					t.Error("the bot was asked")
+				}
+				return
+			}
+			req := cb.lastRequest()
+			if *req.Options != *tc.req {
+				t.Errorf("options %+v, want %+v", *req.Options, *tc.req)
+			}
+			if req.Platform != Platform || req.UserID != "500000000000000005" || req.Community != "300000000000000003" || req.Conversation != "400000000000000004" {
+				t.Errorf("request %+v", req)
+			}
+		})
+	}
+}
+
+func TestAutocomplete(t *testing.T) {
+	focused := func(v any) []byte {
+		o := opt("title", discordgo.ApplicationCommandOptionString, v)
+		o["focused"] = true
+		return payload(t, discordgo.InteractionApplicationCommandAutocomplete, commandData(o), nil)
+	}
+	tests := []struct {
+		name string
+		body []byte
+		want []string // choice names
+	}{
+		{"prefix", focused("Bal"), []string{"Ballerina (2016) · PG", "Ballerina (2023) · TV-MA"}},
+		{"typo", focused("balerina"), []string{"Ballerina (2016) · PG", "Ballerina (2023) · TV-MA"}},
+		{"nothing", focused("zzzzzzzz"), []string{}},
+		{"no focus", payload(t, discordgo.InteractionApplicationCommandAutocomplete, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Bal")), nil), []string{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := respond(t, newTestHandler(t, fixtureBot(t), nil), tc.body)
+			if r.Type != int(discordgo.InteractionApplicationCommandAutocompleteResult) {
+				t.Errorf("type %d", r.Type)
+			}
+			names := []string{}
+			for _, c := range r.Data.Choices {
+				names = append(names, c.Name)
+				if !strings.HasPrefix(c.Value, titleIDPrefix) {
+					t.Errorf("choice value %q does not carry the review id", c.Value)
+				}
+			}
+			if !slices.Equal(names, tc.want) {
+				t.Errorf("choices %q, want %q", names, tc.want)
+			}
+		})
+	}
+}
+
+// TestDeferral: past the budget the callback is a deferral and the answer
+// follows by editing the original response.
+func TestDeferral(t *testing.T) {
+	tests := []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{"command", payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil), `{"type":5,"data":{"flags":64}}`},
+		{"pick", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:ballerina-2023::"), nil), `{"type":6}`},
+		{"share", payload(t, discordgo.InteractionMessageComponent, componentData("adv:share:ballerina-2023::"), nil), `{"type":5}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newRecordingSender()
+			h, err := NewHandler(Config{Bot: &countingBot{Answerer: fixtureBot(t), delay: 100 * time.Millisecond}, Sender: s, Budget: 10 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			i, err := decodeInteraction(tc.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			b, err := h.Respond(context.Background(), i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != tc.want {
+				t.Errorf("callback %s, want %s", b, tc.want)
+			}
+			if d := time.Since(start); d > 80*time.Millisecond {
+				t.Errorf("deferral took %v", d)
+			}
+			select {
+			case <-s.sent:
+			case <-time.After(5 * time.Second):
+				t.Fatal("no follow-up")
+			}
+			h.Wait()
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if len(s.edits) != 1 || len(s.edits[0].Embeds) == 0 || s.edits[0].Embeds[0].Title != "Ballerina (2023) · TV-MA" {
+				t.Errorf("follow-up %+v", s.edits)
+			}
+			if am := s.edits[0].AllowedMentions; am == nil || am.Parse == nil || len(am.Parse) != 0 {
+				t.Errorf("follow-up allowed_mentions %+v", am)
+			}
+		})
+	}
+}
+
+func TestDecodeInteraction(t *testing.T) {
+	bad := []string{``, `null`, `[]`, `{}`, `{"type":"x"}`, `{"type":2}`, `{"type":2,"id":"1"}`, `{"type":2,"id":"1","token":"t","data":[]}`}
+	for _, s := range bad {
+		if _, err := decodeInteraction([]byte(s)); err == nil {
+			t.Errorf("decode(%s) succeeded", s)
+		}
+	}
+	if i, err := decodeInteraction([]byte(`{"type":1}`)); err != nil || i.Type != discordgo.InteractionPing {
+		t.Errorf("ping: %+v, %v", i, err)
+	}
+}
+
+func TestOptInt(t *testing.T) {
+	tests := []struct {
+		v    any
+		want int
+	}{{float64(12), 12}, {float64(12.5), 0}, {float64(-3), 0}, {"17", 17}, {" 8 ", 8}, {"x", 0}, {nil, 0}, {true, 0}, {float64(1e20), 0}}
+	for _, tc := range tests {
+		if got := optInt(tc.v); got != tc.want {
+			t.Errorf("optInt(%v) = %d, want %d", tc.v, got, tc.want)
+		}
+	}
+}
