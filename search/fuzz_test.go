@@ -66,3 +66,46 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+// osa is the textbook optimal-string-alignment distance, the reference for
+// the banded, early-exit distance.
+func osa(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+func FuzzDistance(f *testing.F) {
+	f.Add("ballerina", "balelrina", 3)
+	f.Add("kitten", "sitting", 2)
+	f.Add("ca", "abc", 4)
+	f.Add("", "abc", 1)
+	f.Add("abcdefghij", "badcfehgji", 6)
+	f.Fuzz(func(t *testing.T, a, b string, limit int) {
+		if len(a) > 200 || len(b) > 200 || limit < 1 || limit > 8 {
+			return
+		}
+		want := min(osa(a, b), limit)
+		if got := distance(a, b, limit); got != want {
+			t.Fatalf("distance(%q, %q, %d) = %d, want %d", a, b, limit, got, want)
+		}
+	})
+}

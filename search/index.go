@@ -349,27 +349,25 @@ func (ix *Index) typoHits(s *scratch, key string, total, typos int) []int32 {
 			s.counts[k]++
 		}
 	}
-	// Count filter: an edit destroys at most three of the query's trigrams,
-	// a swap of neighbours four.
-	need := max(total-4*typos, 1)
-	best := typos + 1
+	// Look for one typo first, then for two: a query rarely has two, and the
+	// one-typo pass filters much harder.
 	var hits []int32
+	for d := 1; d <= typos && len(hits) == 0; d++ {
+		// Count filter: an edit destroys at most three of the query's
+		// trigrams, a swap of neighbours four.
+		need := max(total-4*d, 1)
+		for _, k := range s.touched {
+			cand := ix.keys[k]
+			if int(s.counts[k]) < need || abs(len(cand)-len(key)) > d || maxTypos(len(cand)) < d {
+				continue
+			}
+			if distance(key, cand, d+1) == d {
+				hits = append(hits, k)
+			}
+		}
+	}
 	for _, k := range s.touched {
-		c := int(s.counts[k])
 		s.counts[k] = 0
-		if c < need {
-			continue
-		}
-		cand := ix.keys[k]
-		limit := min(best, maxTypos(len(cand))+1)
-		d := distance(key, cand, limit)
-		if d >= limit {
-			continue // farther than allowed, or than the best so far
-		}
-		if d < best {
-			best, hits = d, hits[:0]
-		}
-		hits = append(hits, k)
 	}
 	s.touched = s.touched[:0]
 	return hits
@@ -464,7 +462,8 @@ func abs(x int) int {
 
 // distance is the optimal-string-alignment edit distance (a swap of two
 // neighbours counts as one typo). It returns limit as soon as the distance
-// must be limit or more, so a result of limit means "limit or more".
+// must be limit or more, so a result of limit means "limit or more". Only
+// the band of cells within limit of the diagonal is computed: O(len·limit).
 func distance(a, b string, limit int) int {
 	if a == b {
 		return 0
@@ -473,20 +472,29 @@ func distance(a, b string, limit int) int {
 	if abs(la-lb) >= limit {
 		return limit
 	}
-	var buf [3 * 64]int
+	const stack = 96
+	var buf [3 * stack]int
 	var prev2, prev, cur []int
-	if lb+1 <= 64 {
-		prev2, prev, cur = buf[0:lb+1], buf[64:64+lb+1], buf[128:128+lb+1]
+	if lb+1 <= stack {
+		prev2, prev, cur = buf[0:lb+1], buf[stack:stack+lb+1], buf[2*stack:2*stack+lb+1]
 	} else {
 		prev2, prev, cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
 	}
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, limit)
 	}
 	for i := 1; i <= la; i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= lb; j++ {
+		lo, hi := max(1, i-limit), min(lb, i+limit)
+		// Cells just outside the band read as "limit or more".
+		cur[lo-1] = min(i, limit)
+		if lo > 1 {
+			cur[lo-1] = limit
+		}
+		if hi < lb {
+			cur[hi+1] = limit
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
