@@ -1,0 +1,333 @@
+// Package failover keeps the bot answering when its shared store (Redis) is
+// down or slow: every operation goes to the primary store until one fails
+// for want of it; from then on the fallback (in memory) serves, a single
+// warning is logged for the outage, and the primary is probed in the
+// background until it answers again, when it takes over once more.
+//
+// What the fallback knows: the lookup cache, rate-limit windows and
+// de-duplication marks start empty per replica (so during an outage limits
+// and de-duplication hold per replica, not across replicas). Conversations
+// and settings are mirrored into the fallback while the primary is healthy,
+// so a thread keeps its context and a community keeps its last known
+// profile through an outage. A profile set during an outage is kept in the
+// fallback and written to the primary when it returns, before the primary
+// takes over again (last write wins, if another replica changed the same
+// community meanwhile); it is lost only if this process stops before then.
+package failover
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"advisorybot/bot"
+)
+
+// Store is every shared-state interface of the bot.
+type Store interface {
+	bot.Cache
+	bot.Deduper
+	bot.RateLimiter
+	bot.Conversations
+	bot.Settings
+}
+
+// Primary is the shared store, which can be probed.
+type Primary interface {
+	Store
+	Ping(ctx context.Context) error
+}
+
+// Options configure a Failover. The zero value is usable.
+type Options struct {
+	// Name is the primary's name in logs (default "redis").
+	Name   string
+	Logger *slog.Logger
+	// ProbeEvery is how often a down primary is pinged (default 1s).
+	ProbeEvery time.Duration
+	// ProbeTimeout bounds one ping (default 100ms).
+	ProbeTimeout time.Duration
+	// Unavailable says whether a primary error means an outage; other
+	// errors (a corrupt value, say) are returned as they are. Default: all.
+	Unavailable func(error) bool
+}
+
+// Failover implements Store on a primary with a fallback. It is safe for
+// concurrent use; Close stops its probe.
+type Failover struct {
+	primary  Primary
+	fallback Store
+	name     string
+	log      *slog.Logger
+	every    time.Duration
+	timeout  time.Duration
+	isOutage func(error) bool
+
+	down atomic.Bool
+
+	mu        sync.Mutex
+	downSince time.Time
+	pending   map[string]bot.Profile // set while down, not yet in the primary
+	probing   bool
+	closed    bool
+	stop      chan struct{}
+	wg        sync.WaitGroup
+}
+
+// New returns a Failover that starts on the primary.
+func New(primary Primary, fallback Store, o Options) *Failover {
+	if o.Name == "" {
+		o.Name = "redis"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.ProbeEvery <= 0 {
+		o.ProbeEvery = time.Second
+	}
+	if o.ProbeTimeout <= 0 {
+		o.ProbeTimeout = 100 * time.Millisecond
+	}
+	if o.Unavailable == nil {
+		o.Unavailable = func(err error) bool { return err != nil }
+	}
+	return &Failover{
+		primary: primary, fallback: fallback, name: o.Name, log: o.Logger,
+		every: o.ProbeEvery, timeout: o.ProbeTimeout, isOutage: o.Unavailable,
+		pending: map[string]bot.Profile{}, stop: make(chan struct{}),
+	}
+}
+
+// Check pings the primary once, e.g. at start, and switches to the
+// fallback if it does not answer.
+func (f *Failover) Check(ctx context.Context) {
+	if f.down.Load() {
+		return
+	}
+	pctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	if err := f.primary.Ping(pctx); err != nil && ctx.Err() == nil {
+		f.trip(ctx, "ping", err)
+	}
+}
+
+// Healthy reports whether the primary is serving.
+func (f *Failover) Healthy() bool { return !f.down.Load() }
+
+// Close stops probing. It does not close the stores.
+func (f *Failover) Close() {
+	f.mu.Lock()
+	if !f.closed {
+		f.closed = true
+		close(f.stop)
+	}
+	f.mu.Unlock()
+	f.wg.Wait()
+}
+
+// failed reports whether err from the primary is an outage, and if so
+// switches to the fallback. A caller's own cancellation is not an outage.
+func (f *Failover) failed(ctx context.Context, op string, err error) bool {
+	if err == nil || ctx.Err() != nil || !f.isOutage(err) {
+		return false
+	}
+	f.trip(ctx, op, err)
+	return true
+}
+
+func (f *Failover) trip(ctx context.Context, op string, err error) {
+	if !f.down.CompareAndSwap(false, true) {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.downSince = time.Now()
+	f.log.WarnContext(ctx, f.name+" unavailable; answering from memory until it returns", "op", op, "err", err)
+	if f.probing || f.closed {
+		return
+	}
+	f.probing = true
+	f.wg.Add(1)
+	go f.probe()
+}
+
+// probe pings the primary until it answers, replays the profiles set
+// meanwhile, and hands the traffic back to it.
+func (f *Failover) probe() {
+	defer f.wg.Done()
+	t := time.NewTicker(f.every)
+	defer t.Stop()
+	for {
+		select {
+		case <-f.stop:
+			f.mu.Lock()
+			f.probing = false
+			f.mu.Unlock()
+			return
+		case <-t.C:
+		}
+		if f.recovered() {
+			return
+		}
+	}
+}
+
+func (f *Failover) recovered() bool {
+	ctx, cancel := context.WithTimeout(context.Background(), f.timeout)
+	defer cancel()
+	if err := f.primary.Ping(ctx); err != nil {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for community, p := range f.pending {
+		wctx, cancel := context.WithTimeout(context.Background(), f.timeout)
+		err := f.primary.SetProfile(wctx, community, p)
+		cancel()
+		if err != nil {
+			return false // still not writable: stay on the fallback
+		}
+		delete(f.pending, community)
+	}
+	f.probing = false
+	f.down.Store(false)
+	f.log.Info(f.name+" is back; using it again", "outage", time.Since(f.downSince).Round(time.Millisecond))
+	return true
+}
+
+// Get implements bot.Cache.
+func (f *Failover) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	if !f.down.Load() {
+		b, ok, err := f.primary.Get(ctx, key)
+		if !f.failed(ctx, "cache get", err) {
+			return b, ok, err
+		}
+	}
+	return f.fallback.Get(ctx, key)
+}
+
+// Set implements bot.Cache.
+func (f *Failover) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	if !f.down.Load() {
+		err := f.primary.Set(ctx, key, value, ttl)
+		if !f.failed(ctx, "cache set", err) {
+			return err
+		}
+	}
+	return f.fallback.Set(ctx, key, value, ttl)
+}
+
+// FirstDelivery implements bot.Deduper. Events are also marked in the
+// fallback, so that a redelivery to this replica is caught during an outage.
+func (f *Failover) FirstDelivery(ctx context.Context, eventID string, ttl time.Duration) (bool, error) {
+	if !f.down.Load() {
+		first, err := f.primary.FirstDelivery(ctx, eventID, ttl)
+		if !f.failed(ctx, "dedupe", err) {
+			if err == nil {
+				_, _ = f.fallback.FirstDelivery(ctx, eventID, ttl)
+			}
+			return first, err
+		}
+	}
+	return f.fallback.FirstDelivery(ctx, eventID, ttl)
+}
+
+// Allow implements bot.RateLimiter.
+func (f *Failover) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error) {
+	if !f.down.Load() {
+		ok, err := f.primary.Allow(ctx, key, limit, window)
+		if !f.failed(ctx, "rate limit", err) {
+			return ok, err
+		}
+	}
+	return f.fallback.Allow(ctx, key, limit, window)
+}
+
+// Recall implements bot.Conversations. A conversation the primary does not
+// know may have been remembered here during an outage that just ended.
+func (f *Failover) Recall(ctx context.Context, key string) (bot.Conversation, bool, error) {
+	if !f.down.Load() {
+		c, ok, err := f.primary.Recall(ctx, key)
+		if !f.failed(ctx, "recall", err) {
+			if err != nil || ok {
+				return c, ok, err
+			}
+		}
+	}
+	return f.fallback.Recall(ctx, key)
+}
+
+// Remember implements bot.Conversations, in both stores.
+func (f *Failover) Remember(ctx context.Context, key string, c bot.Conversation, ttl time.Duration) error {
+	ferr := f.fallback.Remember(ctx, key, c, ttl)
+	if !f.down.Load() {
+		err := f.primary.Remember(ctx, key, c, ttl)
+		if !f.failed(ctx, "remember", err) {
+			return err
+		}
+	}
+	return ferr
+}
+
+// Profile implements bot.Settings; a profile read from the primary is
+// mirrored so it still applies during an outage.
+func (f *Failover) Profile(ctx context.Context, community string) (bot.Profile, bool, error) {
+	if !f.down.Load() {
+		p, ok, err := f.primary.Profile(ctx, community)
+		if !f.failed(ctx, "profile", err) {
+			if ok {
+				f.mirror(ctx, community, p)
+			}
+			return p, ok, err
+		}
+	}
+	return f.fallback.Profile(ctx, community)
+}
+
+// SetProfile implements bot.Settings. During an outage the profile is kept
+// in the fallback and queued for the primary (see the package comment).
+func (f *Failover) SetProfile(ctx context.Context, community string, p bot.Profile) error {
+	if !f.down.Load() {
+		err := f.primary.SetProfile(ctx, community, p)
+		if !f.failed(ctx, "set profile", err) {
+			if err == nil {
+				f.mirror(ctx, community, p)
+			}
+			return err
+		}
+	}
+	if err := f.fallback.SetProfile(ctx, community, p); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !f.down.Load() {
+		// The primary came back while this was written: write it there now.
+		return f.primary.SetProfile(ctx, community, p)
+	}
+	f.pending[community] = p
+	f.log.WarnContext(ctx, "profile saved in memory; it will be written to "+f.name+" when it returns", "community", community)
+	return nil
+}
+
+// Pending lists the communities whose profile waits for the primary.
+func (f *Failover) Pending() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, 0, len(f.pending))
+	for c := range f.pending {
+		out = append(out, c)
+	}
+	return out
+}
+
+func (f *Failover) mirror(ctx context.Context, community string, p bot.Profile) {
+	if q, ok, err := f.fallback.Profile(ctx, community); err == nil && ok && q == p {
+		return
+	}
+	if err := f.fallback.SetProfile(ctx, community, p); err != nil {
+		f.log.DebugContext(ctx, "could not mirror profile", "community", community, "err", err)
+	}
+}

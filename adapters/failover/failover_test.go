@@ -1,0 +1,188 @@
+package failover_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"advisorybot/adapters/failover"
+	"advisorybot/adapters/memory"
+	"advisorybot/bot"
+)
+
+var errDown = errors.New("connection refused")
+
+// flaky is a primary that can be switched off; its data survives.
+type flaky struct {
+	*memory.Store
+	down  atomic.Bool
+	calls atomic.Int64
+	err   error // returned instead of errDown when set
+}
+
+func (f *flaky) fail() error {
+	f.calls.Add(1)
+	if f.err != nil {
+		return f.err
+	}
+	if f.down.Load() {
+		return errDown
+	}
+	return nil
+}
+
+func (f *flaky) Ping(context.Context) error { return f.fail() }
+func (f *flaky) Get(ctx context.Context, k string) ([]byte, bool, error) {
+	if err := f.fail(); err != nil {
+		return nil, false, err
+	}
+	return f.Store.Get(ctx, k)
+}
+func (f *flaky) Allow(ctx context.Context, k string, n int, w time.Duration) (bool, error) {
+	if err := f.fail(); err != nil {
+		return false, err
+	}
+	return f.Store.Allow(ctx, k, n, w)
+}
+func (f *flaky) Profile(ctx context.Context, c string) (bot.Profile, bool, error) {
+	if err := f.fail(); err != nil {
+		return bot.Profile{}, false, err
+	}
+	return f.Store.Profile(ctx, c)
+}
+func (f *flaky) SetProfile(ctx context.Context, c string, p bot.Profile) error {
+	if err := f.fail(); err != nil {
+		return err
+	}
+	return f.Store.SetProfile(ctx, c, p)
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+func (s *syncBuffer) String() string              { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func setup(t *testing.T) (*flaky, *failover.Failover, *syncBuffer) {
+	t.Helper()
+	p := &flaky{Store: memory.New()}
+	var logs syncBuffer
+	f := failover.New(p, memory.New(), failover.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)), ProbeEvery: 10 * time.Millisecond})
+	t.Cleanup(f.Close)
+	return p, f, &logs
+}
+
+func waitHealthy(t *testing.T, f *failover.Failover) {
+	t.Helper()
+	for deadline := time.Now().Add(3 * time.Second); !f.Healthy(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("never returned to the primary")
+		}
+	}
+}
+
+func TestOutageIsLoggedOnceAndEnds(t *testing.T) {
+	ctx := context.Background()
+	p, f, logs := setup(t)
+	p.down.Store(true)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			if ok, err := f.Allow(ctx, "k", 1000, time.Minute); err != nil || !ok {
+				t.Errorf("Allow during an outage = %v, %v", ok, err)
+			}
+		})
+	}
+	wg.Wait()
+	if f.Healthy() {
+		t.Fatal("healthy during an outage")
+	}
+	if n := strings.Count(logs.String(), "redis unavailable"); n != 1 {
+		t.Fatalf("%d outage lines for 50 concurrent failures; want 1:\n%s", n, logs)
+	}
+	calls := p.calls.Load()
+	f.Allow(ctx, "k", 1000, time.Minute)
+	if p.calls.Load() > calls+1 { // at most a probe in between
+		t.Error("a request went to the primary during the outage")
+	}
+	p.down.Store(false)
+	waitHealthy(t, f)
+	if !strings.Contains(logs.String(), "redis is back") {
+		t.Errorf("no recovery line:\n%s", logs)
+	}
+	// A second outage is a second line.
+	p.down.Store(true)
+	f.Get(ctx, "x")
+	if n := strings.Count(logs.String(), "redis unavailable"); n != 2 {
+		t.Fatalf("%d outage lines after two outages; want 2", n)
+	}
+}
+
+func TestNotAnOutage(t *testing.T) {
+	ctx := context.Background()
+	t.Run("caller cancelled", func(t *testing.T) {
+		p, f, _ := setup(t)
+		p.err = context.Canceled
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, _, err := f.Get(cctx, "k"); err == nil {
+			t.Fatal("no error for a cancelled caller")
+		}
+		if !f.Healthy() {
+			t.Fatal("a caller's cancellation was taken for an outage")
+		}
+	})
+	t.Run("classified as data error", func(t *testing.T) {
+		p := &flaky{Store: memory.New(), err: errors.New("decoding profile: bad json")}
+		f := failover.New(p, memory.New(), failover.Options{Unavailable: func(err error) bool { return !strings.Contains(err.Error(), "decoding") }})
+		defer f.Close()
+		if _, _, err := f.Profile(ctx, "c"); err == nil {
+			t.Fatal("the data error was hidden")
+		}
+		if !f.Healthy() {
+			t.Fatal("a data error was taken for an outage")
+		}
+	})
+}
+
+func TestSettingsThroughAnOutage(t *testing.T) {
+	ctx := context.Background()
+	p, f, _ := setup(t)
+	if err := f.SetProfile(ctx, "slack:T1", bot.Profile{Age: 7}); err != nil {
+		t.Fatal(err)
+	}
+	p.down.Store(true)
+	// Known before the outage: still applies.
+	if got, ok, err := f.Profile(ctx, "slack:T1"); err != nil || !ok || got.Age != 7 {
+		t.Fatalf("profile during the outage = %+v, %v, %v; want the last known, age 7", got, ok, err)
+	}
+	// Set during the outage: applies now, queued for the primary.
+	if err := f.SetProfile(ctx, "slack:T2", bot.Profile{Age: 10}); err != nil {
+		t.Fatalf("SetProfile during the outage: %v", err)
+	}
+	if got, _, _ := f.Profile(ctx, "slack:T2"); got.Age != 10 {
+		t.Fatalf("profile set during the outage reads %+v", got)
+	}
+	if got := f.Pending(); len(got) != 1 || got[0] != "slack:T2" {
+		t.Fatalf("pending = %v", got)
+	}
+	if _, ok, _ := p.Store.Profile(ctx, "slack:T2"); ok {
+		t.Fatal("written to the primary while it was down")
+	}
+	p.down.Store(false)
+	waitHealthy(t, f)
+	if got, ok, _ := p.Store.Profile(ctx, "slack:T2"); !ok || got.Age != 10 {
+		t.Fatalf("primary after recovery: %+v, %v; want the profile set during the outage", got, ok)
+	}
+	if len(f.Pending()) != 0 {
+		t.Fatalf("still pending: %v", f.Pending())
+	}
+}

@@ -1,0 +1,125 @@
+package redis
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+)
+
+// Config says how to reach Redis: standalone, Sentinel or Cluster.
+type Config struct {
+	// URL is redis://[user:pass@]host:port[/db], rediss:// for TLS, or
+	// unix:///path. With ?master_name=NAME it names Sentinels (more with
+	// &addr=host:port); with &addr=host:port (no master_name) or Cluster it
+	// names Cluster nodes. go-redis URL options (e.g. ?protocol=2) apply.
+	URL string
+	// Addrs is the alternative to URL: one address is a standalone server,
+	// several are Cluster nodes, and with MasterName they are Sentinels.
+	Addrs      []string
+	MasterName string
+	// Cluster forces Cluster mode with a single address (a configuration
+	// endpoint, as on managed services).
+	Cluster  bool
+	Username string
+	Password string
+	DB       int
+
+	// Timeout bounds each command (read and write, and waiting for a pooled
+	// connection). Keep it in tens of milliseconds: past it the bot answers
+	// from memory. Default DefaultTimeout.
+	Timeout time.Duration
+	// DialTimeout bounds opening a connection. Default DefaultDialTimeout.
+	DialTimeout time.Duration
+}
+
+// Defaults for Config.
+const (
+	DefaultTimeout     = 50 * time.Millisecond
+	DefaultDialTimeout = 200 * time.Millisecond
+)
+
+// Enabled reports whether Redis is configured at all.
+func (c Config) Enabled() bool { return c.URL != "" || len(c.Addrs) > 0 }
+
+// ClientOptions turns the config into go-redis options for
+// NewUniversalClient, with short timeouts and no retries: a command that
+// fails is answered from memory rather than retried.
+func (c Config) ClientOptions() (*goredis.UniversalOptions, error) {
+	var o *goredis.UniversalOptions
+	switch {
+	case c.URL != "" && len(c.Addrs) > 0:
+		return nil, errors.New("redis: set either a URL or a list of addresses, not both")
+	case c.URL != "":
+		var err error
+		if o, err = c.fromURL(); err != nil {
+			return nil, err
+		}
+	case len(c.Addrs) > 0:
+		o = &goredis.UniversalOptions{
+			Addrs: c.Addrs, MasterName: c.MasterName, IsClusterMode: c.Cluster,
+			Username: c.Username, Password: c.Password, DB: c.DB,
+		}
+	default:
+		return nil, errors.New("redis: no URL or addresses configured")
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.DialTimeout <= 0 {
+		c.DialTimeout = DefaultDialTimeout
+	}
+	o.ReadTimeout, o.WriteTimeout, o.PoolTimeout = c.Timeout, c.Timeout, c.Timeout
+	o.DialTimeout = c.DialTimeout
+	o.DialerRetries = 1
+	o.MaxRetries = -1 // no retries: a slow answer is worse than a fallback
+	o.ContextTimeoutEnabled = true
+	o.DisableIdentity = true // no CLIENT SETINFO on connect
+	if o.ClientName == "" {
+		o.ClientName = "advisorybot"
+	}
+	return o, nil
+}
+
+func (c Config) fromURL() (*goredis.UniversalOptions, error) {
+	u, err := url.Parse(c.URL)
+	if err != nil {
+		return nil, fmt.Errorf("redis: parsing REDIS_URL: %w", err)
+	}
+	q := u.Query()
+	switch {
+	case q.Has("master_name"):
+		f, err := goredis.ParseFailoverURL(c.URL)
+		if err != nil {
+			return nil, fmt.Errorf("redis: parsing Sentinel URL: %w", err)
+		}
+		return &goredis.UniversalOptions{
+			Addrs: f.SentinelAddrs, MasterName: f.MasterName,
+			Username: f.Username, Password: f.Password,
+			SentinelUsername: f.SentinelUsername, SentinelPassword: f.SentinelPassword,
+			DB: f.DB, TLSConfig: f.TLSConfig, Protocol: f.Protocol,
+		}, nil
+	case q.Has("addr") || c.Cluster:
+		cl, err := goredis.ParseClusterURL(c.URL)
+		if err != nil {
+			return nil, fmt.Errorf("redis: parsing Cluster URL: %w", err)
+		}
+		return &goredis.UniversalOptions{
+			Addrs: cl.Addrs, IsClusterMode: true,
+			Username: cl.Username, Password: cl.Password,
+			TLSConfig: cl.TLSConfig, Protocol: cl.Protocol,
+		}, nil
+	default:
+		s, err := goredis.ParseURL(c.URL)
+		if err != nil {
+			return nil, fmt.Errorf("redis: parsing REDIS_URL: %w", err)
+		}
+		// A unix socket path starts with "/", which go-redis recognises.
+		return &goredis.UniversalOptions{
+			Addrs: []string{s.Addr}, Username: s.Username, Password: s.Password,
+			DB: s.DB, TLSConfig: s.TLSConfig, Protocol: s.Protocol,
+		}, nil
+	}
+}

@@ -1,0 +1,210 @@
+// Package redis implements the bot's shared-state interfaces on Redis
+// (standalone, Sentinel or Cluster, through go-redis's UniversalClient), so
+// that several stateless replicas share one cache, one set of rate limits,
+// de-duplication marks, conversations and settings.
+//
+// Every operation is a single round trip on a single key, so it works the
+// same on Cluster. Keys are namespaced by a prefix ("advisorybot:" by default):
+//
+//	<prefix>cache:<key>          lookup cache (SET PX / GET)
+//	<prefix>event:<id>           de-duplication mark (SET NX PX)
+//	<prefix>rate:<key>           fixed-window counter (INCR + PEXPIRE, one Lua call)
+//	<prefix>conv:<key>           conversation context, JSON (SET PX / GET)
+//	<prefix>settings:<community> hash; field "profile" holds the JSON profile; no TTL
+package redis
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"advisorybot/bot"
+)
+
+// DefaultPrefix namespaces every key.
+const DefaultPrefix = "advisorybot:"
+
+// Store implements bot.Cache, bot.Deduper, bot.RateLimiter,
+// bot.Conversations and bot.Settings. It is safe for concurrent use.
+type Store struct {
+	c      goredis.UniversalClient
+	prefix string
+}
+
+// New returns a Store on an existing client; prefix "" means DefaultPrefix.
+func New(c goredis.UniversalClient, prefix string) *Store {
+	if prefix == "" {
+		prefix = DefaultPrefix
+	}
+	return &Store{c: c, prefix: prefix}
+}
+
+// Open builds a client from cfg. It does not connect: the first command
+// does, so a Redis that is down at start is a degraded start, not a failure.
+func Open(cfg Config, prefix string) (*Store, error) {
+	o, err := cfg.ClientOptions()
+	if err != nil {
+		return nil, err
+	}
+	return New(goredis.NewUniversalClient(o), prefix), nil
+}
+
+// Client is the underlying client.
+func (s *Store) Client() goredis.UniversalClient { return s.c }
+
+// Close closes the client.
+func (s *Store) Close() error {
+	if err := s.c.Close(); err != nil {
+		return fmt.Errorf("closing redis client: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that Redis answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.c.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("pinging redis: %w", err)
+	}
+	return nil
+}
+
+// Get implements bot.Cache.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	b, err := s.c.Get(ctx, s.prefix+"cache:"+key).Bytes()
+	if errors.Is(err, goredis.Nil) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("reading cache %s from redis: %w", key, err)
+	}
+	return b, true, nil
+}
+
+// Set implements bot.Cache.
+func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
+	if ttl <= 0 {
+		return nil
+	}
+	if err := s.c.Set(ctx, s.prefix+"cache:"+key, value, ttl).Err(); err != nil {
+		return fmt.Errorf("writing cache %s to redis: %w", key, err)
+	}
+	return nil
+}
+
+// FirstDelivery implements bot.Deduper: SET NX, so exactly one replica wins.
+func (s *Store) FirstDelivery(ctx context.Context, eventID string, ttl time.Duration) (bool, error) {
+	first, err := s.c.SetNX(ctx, s.prefix+"event:"+eventID, 1, ttl).Result()
+	if err != nil {
+		return false, fmt.Errorf("marking event %s in redis: %w", eventID, err)
+	}
+	return first, nil
+}
+
+// allowScript counts an event in a fixed window that starts with the
+// window's first event. The PTTL check repairs a counter left without an
+// expiry (e.g. written by hand), which would otherwise block forever.
+var allowScript = goredis.NewScript(`
+local n = redis.call('INCR', KEYS[1])
+if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return n`)
+
+// Allow implements bot.RateLimiter: one round trip (EVALSHA; EVAL once after
+// Redis lost its script cache).
+func (s *Store) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error) {
+	n, err := allowScript.Run(ctx, s.c, []string{s.prefix + "rate:" + key}, window.Milliseconds()).Int64()
+	if err != nil {
+		return false, fmt.Errorf("counting %s in redis: %w", key, err)
+	}
+	return n <= int64(limit), nil
+}
+
+// Recall implements bot.Conversations.
+func (s *Store) Recall(ctx context.Context, key string) (bot.Conversation, bool, error) {
+	b, err := s.c.Get(ctx, s.prefix+"conv:"+key).Bytes()
+	if errors.Is(err, goredis.Nil) {
+		return bot.Conversation{}, false, nil
+	}
+	if err != nil {
+		return bot.Conversation{}, false, fmt.Errorf("reading conversation %s from redis: %w", key, err)
+	}
+	var c bot.Conversation
+	if err := json.Unmarshal(b, &c); err != nil {
+		return bot.Conversation{}, false, corrupt(fmt.Errorf("decoding conversation %s: %w", key, err))
+	}
+	return c, true, nil
+}
+
+// Remember implements bot.Conversations.
+func (s *Store) Remember(ctx context.Context, key string, c bot.Conversation, ttl time.Duration) error {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("encoding conversation %s: %w", key, err)
+	}
+	if err := s.c.Set(ctx, s.prefix+"conv:"+key, b, ttl).Err(); err != nil {
+		return fmt.Errorf("writing conversation %s to redis: %w", key, err)
+	}
+	return nil
+}
+
+// Profile implements bot.Settings.
+func (s *Store) Profile(ctx context.Context, community string) (bot.Profile, bool, error) {
+	b, err := s.c.HGet(ctx, s.prefix+"settings:"+community, "profile").Bytes()
+	if errors.Is(err, goredis.Nil) {
+		return bot.Profile{}, false, nil
+	}
+	if err != nil {
+		return bot.Profile{}, false, fmt.Errorf("reading profile of %s from redis: %w", community, err)
+	}
+	var p bot.Profile
+	if err := json.Unmarshal(b, &p); err != nil {
+		return bot.Profile{}, false, corrupt(fmt.Errorf("decoding profile of %s: %w", community, err))
+	}
+	return p, true, nil
+}
+
+// SetProfile implements bot.Settings. Settings have no TTL.
+func (s *Store) SetProfile(ctx context.Context, community string, p bot.Profile) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encoding profile of %s: %w", community, err)
+	}
+	if err := s.c.HSet(ctx, s.prefix+"settings:"+community, "profile", b).Err(); err != nil {
+		return fmt.Errorf("writing profile of %s to redis: %w", community, err)
+	}
+	return nil
+}
+
+// corruptError marks a value Redis returned that could not be decoded: a
+// problem with the data, not with Redis being reachable.
+type corruptError struct{ err error }
+
+func (e corruptError) Error() string { return e.err.Error() }
+func (e corruptError) Unwrap() error { return e.err }
+
+func corrupt(err error) error { return corruptError{err} }
+
+// Unavailable reports whether err means Redis cannot serve now (down, slow,
+// loading, read-only, out of memory...), as opposed to a bad value or a
+// command error, for which answering from memory would not help.
+func Unavailable(err error) bool {
+	if err == nil || errors.As(err, new(corruptError)) {
+		return false
+	}
+	var re goredis.Error
+	if errors.As(err, &re) {
+		msg := re.Error()
+		for _, p := range []string{"WRONGTYPE", "ERR ", "NOSCRIPT"} {
+			if strings.HasPrefix(msg, p) {
+				return false
+			}
+		}
+	}
+	return true
+}
