@@ -64,6 +64,9 @@ type Adapter struct {
 	jobs    chan job
 	renders renderCache
 	bufs    sync.Pool // *bytes.Buffer for request bodies
+	timers  sync.Pool // *time.Timer for the slash command ack budget
+	// jsonContentType is shared by every answer; net/http only reads it.
+	jsonContentType []string
 }
 
 type job struct {
@@ -95,7 +98,7 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.WorkTimeout = 30 * time.Second
 	}
 	log := cfg.Logger.With("platform", Platform)
-	return &Adapter{cfg: cfg, log: log, jobs: make(chan job, cfg.Queue)}, nil
+	return &Adapter{cfg: cfg, log: log, jobs: make(chan job, cfg.Queue), jsonContentType: []string{"application/json"}}, nil
 }
 
 // Run processes acknowledged work until ctx ends.

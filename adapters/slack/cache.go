@@ -3,7 +3,7 @@ package slack
 import (
 	"bytes"
 	"sync"
-	"sync/atomic"
+	"time"
 
 	"advisorybot/bot"
 )
@@ -34,26 +34,43 @@ func renderKeyOf(r bot.Reply, v View) (renderKey, bool) {
 // reload the old pointers are never asked for again).
 const maxRenders = 4096
 
-// renderCache memoises encoded advisory answers.
+// renderCache memoises encoded advisory answers. A plain map under a
+// read lock: a sync.Map would box every key on lookup.
 type renderCache struct {
-	m sync.Map // renderKey -> []byte
-	n atomic.Int64
+	mu sync.RWMutex
+	m  map[renderKey][]byte
 }
 
 func (c *renderCache) get(k renderKey) ([]byte, bool) {
-	v, ok := c.m.Load(k)
-	if !ok {
-		return nil, false
-	}
-	return v.([]byte), true
+	c.mu.RLock()
+	b, ok := c.m[k]
+	c.mu.RUnlock()
+	return b, ok
 }
 
 func (c *renderCache) put(k renderKey, b []byte) {
-	if c.n.Add(1) > maxRenders {
-		c.m.Clear()
-		c.n.Store(1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxRenders {
+		c.m = make(map[renderKey][]byte)
 	}
-	c.m.Store(k, b)
+	c.m[k] = b
+}
+
+// timer returns a stopped timer set to fire after d.
+func (a *Adapter) timer(d time.Duration) *time.Timer {
+	if t, ok := a.timers.Get().(*time.Timer); ok {
+		t.Reset(d)
+		return t
+	}
+	return time.NewTimer(d)
+}
+
+// releaseTimer returns a timer; since Go 1.23 a stopped timer's channel
+// holds no stale tick.
+func (a *Adapter) releaseTimer(t *time.Timer) {
+	t.Stop()
+	a.timers.Put(t)
 }
 
 func (a *Adapter) buffer() *bytes.Buffer {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -86,44 +85,46 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := commandRequest(cmd)
+	// The bot's work must not be cut short by the request ending: a late
+	// answer still goes out through response_url.
 	base := context.WithoutCancel(r.Context())
 	done := make(chan bot.Reply, 1)
-	go func() {
-		ctx, cancel := context.WithTimeout(base, a.cfg.WorkTimeout)
-		defer cancel()
-		done <- a.cfg.Bot.Handle(ctx, req)
-	}()
-	timer := time.NewTimer(a.cfg.AckBudget)
+	go func() { done <- a.cfg.Bot.Handle(base, req) }()
+	timer := a.timer(a.cfg.AckBudget)
 	select {
 	case reply := <-done:
-		timer.Stop()
+		a.releaseTimer(timer)
 		body := a.commandBody(reply)
 		if body == nil {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
+		w.Header()["Content-Type"] = a.jsonContentType
 		_, _ = w.Write(body)
 	case <-timer.C:
+		a.releaseTimer(timer)
 		// Too slow for the 3-second ack: ack empty, answer via response_url.
 		w.WriteHeader(http.StatusOK)
 		a.log.WarnContext(r.Context(), "slash command slower than the ack budget; answering through response_url", "budget", a.cfg.AckBudget)
-		go func() {
-			ctx, cancel := context.WithTimeout(base, a.cfg.WorkTimeout)
-			defer cancel()
-			select {
-			case reply := <-done:
-				m := Render(reply, View{Ephemeral: true})
-				if m.Empty() {
-					return
-				}
-				if err := a.respond(ctx, cmd.ResponseURL, response{ResponseType: slack.ResponseTypeEphemeral, Message: m}); err != nil {
-					a.log.ErrorContext(ctx, "late slash command answer failed", "err", err)
-				}
-			case <-ctx.Done():
-				a.log.ErrorContext(ctx, "slash command never answered", "err", ctx.Err())
-			}
-		}()
+		go a.answerLate(base, cmd, done)
+	}
+}
+
+// answerLate posts a slash command's answer through response_url once the bot has it.
+func (a *Adapter) answerLate(base context.Context, cmd slack.SlashCommand, done <-chan bot.Reply) {
+	ctx, cancel := context.WithTimeout(base, a.cfg.WorkTimeout)
+	defer cancel()
+	select {
+	case reply := <-done:
+		m := Render(reply, View{Ephemeral: true})
+		if m.Empty() {
+			return
+		}
+		if err := a.respond(ctx, cmd.ResponseURL, response{ResponseType: slack.ResponseTypeEphemeral, Message: m}); err != nil {
+			a.log.ErrorContext(ctx, "late slash command answer failed", "err", err)
+		}
+	case <-ctx.Done():
+		a.log.ErrorContext(ctx, "slash command never answered", "err", ctx.Err())
 	}
 }
 

@@ -1,7 +1,9 @@
 package slack_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -10,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
+	slackadapter "advisorybot/adapters/slack"
 	"advisorybot/adapters/slack/slacktestws"
 	"advisorybot/bot"
 )
@@ -399,4 +404,58 @@ func TestButtons(t *testing.T) {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// slowBot answers after a delay, like a bot whose shared store is struggling.
+type slowBot struct {
+	next  slackadapter.Answerer
+	delay time.Duration
+}
+
+func (s slowBot) Handle(ctx context.Context, req bot.Request) bot.Reply {
+	time.Sleep(s.delay)
+	return s.next.Handle(ctx, req)
+}
+
+// TestAckBeforeSlowWork: a slow bot never delays the ack. A slash command
+// is acked empty when the answer misses the budget and answered through
+// response_url; an event is acked at once and answered later.
+func TestAckBeforeSlowWork(t *testing.T) {
+	api := slacktestws.NewWebAPI(nil)
+	t.Cleanup(api.Stop)
+	client := slack.New("xoxb-test", slack.OptionAPIURL(api.GetAPIURL()))
+	a, err := slackadapter.New(slackadapter.Config{Bot: slowBot{newBot(t), 300 * time.Millisecond}, API: client,
+		SigningSecret: secret, AckBudget: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = a.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	wait := ctxTimeout(t)
+
+	start := time.Now()
+	rec := httptest.NewRecorder()
+	a.Commands().ServeHTTP(rec, signed("/slack/commands", formType, commandBody("Ballerina 2023", api.ResponseURL("slow"))))
+	if d := time.Since(start); rec.Code != http.StatusOK || rec.Body.Len() != 0 || d > 250*time.Millisecond {
+		t.Fatalf("slow slash command acked %d %q after %v", rec.Code, rec.Body, d)
+	}
+	c, _, err := api.WaitCall(wait, 0, slacktestws.Method("response_url"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Path != "/response/slow" || c.JSON["response_type"] != "ephemeral" || !strings.HasPrefix(fmt.Sprint(c.JSON["text"]), "Ballerina (2023) · TV-MA") {
+		t.Errorf("late answer %s %v", c.Path, c.JSON)
+	}
+
+	start = time.Now()
+	rec = httptest.NewRecorder()
+	a.Events().ServeHTTP(rec, signed("/slack/events", "application/json", mentionBody("EvSlow", "<@UBOT> Ballerina 2023", "1.5", "")))
+	if d := time.Since(start); rec.Code != http.StatusOK || d > 100*time.Millisecond {
+		t.Fatalf("event acked %d after %v", rec.Code, d)
+	}
+	if _, _, err := api.WaitCall(wait, 0, slacktestws.Method("chat.postMessage")); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -95,26 +95,38 @@ func DecodeChoice(value string) (Choice, error) {
 	return c, nil
 }
 
-// escaper escapes the three characters Slack's mrkdwn treats as control
-// characters, so echoed text can never become <!channel> or a user ping.
-var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
-// unescaper undoes the escaping Slack applies to incoming text.
-var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
-
-// Escape escapes text for mrkdwn.
+// Escape escapes text for mrkdwn: the three characters Slack treats as
+// control characters, so echoed text can never become <!channel> or a
+// user ping.
 func Escape(s string) string {
 	if !strings.ContainsAny(s, "&<>") {
 		return s
 	}
-	return escaper.Replace(s)
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
+// unescape undoes the escaping Slack applies to incoming text.
 func unescape(s string) string {
 	if !strings.Contains(s, "&") {
 		return s
 	}
-	return unescaper.Replace(s)
+	s = strings.ReplaceAll(s, "&lt;", "<")
+	s = strings.ReplaceAll(s, "&gt;", ">")
+	return strings.ReplaceAll(s, "&amp;", "&")
 }
 
 // Render turns a bot reply into Block Kit. It is a pure function of the reply
