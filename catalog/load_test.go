@@ -152,7 +152,7 @@ func TestLoadFileErrors(t *testing.T) {
 	}{
 		{"empty file", "", "file is empty"},
 		{"blank file", " \n\t\n", "file is empty"},
-		{"invalid JSON on line 3", "{\n  \"id\": \"x\",\n  \"title\": \"X\"\n  \"year\": 2000\n}", "invalid JSON at line 4"},
+		{"invalid JSON on line 4", "{\n  \"id\": \"x\",\n  \"title\": \"X\"\n  \"year\": 2000\n}", "invalid JSON at line 4"},
 		{"invalid JSON on line 1", "{id: 1}", "invalid JSON at line 1"},
 		{"truncated", "{\n  \"id\": \"x\",\n", "invalid JSON"},
 		{"array instead of object", "[1, 2]", "has a JSON array"},

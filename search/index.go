@@ -365,6 +365,15 @@ func (ix *Index) typoHits(s *scratch, key string, total, typos int) []int32 {
 				hits = append(hits, k)
 			}
 		}
+		if d == 1 && len(key) == 4 {
+			// The one typo the count filter cannot see: swapping the middle
+			// letters of a four-letter title changes all four trigrams
+			// ("jwas" shares none with "jaws"). Look the swap up directly.
+			swapped := [4]byte{key[0], key[2], key[1], key[3]}
+			if k, ok := ix.exact[string(swapped[:])]; ok && !slices.Contains(hits, k) {
+				hits = append(hits, k)
+			}
+		}
 	}
 	for _, k := range s.touched {
 		s.counts[k] = 0

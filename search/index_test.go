@@ -31,6 +31,7 @@ var small = []Entry{
 	{ID: "toy-story", Title: "Toy Story", Year: 1995},
 	{ID: "toy-story-2", Title: "Toy Story 2", Year: 1999},
 	{ID: "frozen", Title: "Frozen", Year: 2013},
+	{ID: "jaws", Title: "Jaws", Year: 1975},
 }
 
 func ids(es []Entry) []string {
@@ -89,6 +90,9 @@ func TestSearch(t *testing.T) {
 		{"typo in an alias", "Gray Gardns", 0, Fuzzy, []string{"grey-gardens"}, nil},
 		{"entry reached by title and alias listed once", "Grxy Gardens", 0, Fuzzy, []string{"grey-gardens"}, nil},
 		{"typo in a short title", "Frozn", 0, Fuzzy, []string{"frozen"}, nil},
+		{"middle swap in a four-letter title", "Jwas", 0, Fuzzy, []string{"jaws"}, nil},
+		{"first swap in a four-letter title", "aJws", 0, Fuzzy, []string{"jaws"}, nil},
+		{"last swap in a four-letter title", "Jasw", 0, Fuzzy, []string{"jaws"}, nil},
 		{"closest wins over farther", "Toy Story 3", 0, Fuzzy, []string{"toy-story-2"}, nil},
 		// Very short titles: exact only.
 		{"Up exact", "Up", 0, Exact, []string{"up"}, nil},

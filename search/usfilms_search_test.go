@@ -141,28 +141,43 @@ func TestUSFilmsEveryTitleFound(t *testing.T) {
 	}
 }
 
-// TestUSFilmsTypoRecall makes one typo in 2,000 random titles (fixed seed)
-// and checks that every search still finds the title it came from.
+// TestUSFilmsTypoRecall makes typos in random titles (fixed seeds): one in
+// 2,000 titles, two in 1,000 titles of eight letters or more. Every search
+// must still find the title it came from, or another one no farther away.
 func TestUSFilmsTypoRecall(t *testing.T) {
 	ix := usFilmsIndex(t)
-	for _, q := range typoQueries(loadUSFilms(t), 2000) {
-		r := ix.Search(q.query, 0)
-		if r.Kind == Exact {
-			continue // the typo made another real title
-		}
-		if r.Kind != Fuzzy {
-			t.Errorf("Search(%q) (typo of %q) = %v, suggestions %v", q.query, q.key, r.Kind, titles(r.Suggestions))
-			continue
-		}
-		if !slices.ContainsFunc(r.Hits, func(h Entry) bool { return Normalize(h.Title) == q.key }) {
-			// Another title one edit away is as good a match; it must be
-			// no farther than the one the typo came from.
+	entries := loadUSFilms(t)
+	for _, tc := range []struct {
+		typos int
+		qs    []typoQuery
+	}{
+		{1, typoQueries(entries, 2000)},
+		{2, typoQueriesN(entries, 1000, 2, 7)},
+	} {
+		missed := 0
+		for _, q := range tc.qs {
+			r := ix.Search(q.query, 0)
+			if r.Kind == Exact {
+				continue // the typos made another real title
+			}
+			if r.Kind != Fuzzy {
+				missed++
+				t.Errorf("%d typos: Search(%q) (from %q) = %v, suggestions %v", tc.typos, q.query, q.key, r.Kind, titles(r.Suggestions))
+				continue
+			}
+			if slices.ContainsFunc(r.Hits, func(h Entry) bool { return Normalize(h.Title) == q.key }) {
+				continue
+			}
+			want := distance(Normalize(q.query), q.key, 3)
 			for _, h := range r.Hits {
-				if distance(q.query, Normalize(h.Title), 3) > distance(q.query, q.key, 3) {
-					t.Errorf("Search(%q) (typo of %q) = %v", q.query, q.key, titles(r.Hits))
+				if distance(Normalize(q.query), Normalize(h.Title), 3) > want {
+					t.Errorf("%d typos: Search(%q) (from %q) = %v, farther than the source", tc.typos, q.query, q.key, titles(r.Hits))
 					break
 				}
 			}
+		}
+		if missed > 0 {
+			t.Logf("%d typos: %d of %d queries missed", tc.typos, missed, len(tc.qs))
 		}
 	}
 }
