@@ -226,3 +226,23 @@ func TestFailures(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkGet is the cache alone: an L1 hit, and an L2 hit with L1 off.
+func BenchmarkGet(b *testing.B) {
+	ctx := context.Background()
+	var calls atomic.Int64
+	for _, bc := range []struct {
+		name string
+		size int
+	}{{"L1", 0}, {"L2_map", -1}} {
+		b.Run(bc.name, func(b *testing.B) {
+			c := intCache(newMapStore(), bc.size, nil)
+			load := loader(&calls, 1, time.Hour)
+			c.Get(ctx, "lookup:0123456789abcdef:ballerina:2023", load)
+			b.ReportAllocs()
+			for b.Loop() {
+				c.Get(ctx, "lookup:0123456789abcdef:ballerina:2023", load)
+			}
+		})
+	}
+}
