@@ -126,11 +126,12 @@ func (g *Gateway) interaction(ctx context.Context, s *discordgo.Session, raw jso
 	}
 	ctx, cancel := context.WithTimeout(ctx, discordgo.InteractionDeadline)
 	defer cancel()
-	resp, err := g.h.Respond(ctx, i)
+	resp, delivered, err := g.h.Respond(ctx, i)
 	if err != nil {
 		g.log.WarnContext(ctx, "discord: interaction not answered", "interaction", i.ID, "err", err)
 		return
 	}
+	defer delivered()
 	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
 	if _, err := s.RequestWithBucketID("POST", endpoint, json.RawMessage(resp), discordgo.EndpointInteractionResponse(i.ID, ""), discordgo.WithContext(ctx)); err != nil {
 		g.log.ErrorContext(ctx, "discord: sending interaction response", "interaction", i.ID, "err", err)

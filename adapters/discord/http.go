@@ -104,14 +104,19 @@ func (s *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
-	resp, err := s.h.Respond(r.Context(), i)
+	resp, delivered, err := s.h.Respond(r.Context(), i)
 	if err != nil {
 		s.reject(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
+	defer delivered()
 	w.Header().Set("Content-Type", "application/json")
 	if _, err := w.Write(resp); err != nil {
 		s.log.DebugContext(r.Context(), "discord: writing response", "err", err)
+		return
+	}
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush() // a deferral must reach Discord before the follow-up edit
 	}
 }
 

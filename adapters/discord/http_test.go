@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -105,3 +106,37 @@ type readCloser struct{ *bytes.Reader }
 func (readCloser) Close() error { return nil }
 
 func httpBody(b []byte) readCloser { return readCloser{bytes.NewReader(b)} }
+
+// TestHTTPDeferral: past the budget the HTTP response is the deferral and
+// the answer follows as an edit of the original response.
+func TestHTTPDeferral(t *testing.T) {
+	pub, priv := testKey()
+	s := newRecordingSender()
+	h, err := NewHandler(Config{Bot: &countingBot{Answerer: fixtureBot(t), delay: 200 * time.Millisecond}, Sender: s, Budget: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hh, err := NewHTTPHandler(hexKey(pub), h, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil)
+	rec := httptest.NewRecorder()
+	start := time.Now()
+	hh.ServeHTTP(rec, signedRequest(priv, cmd))
+	if d := time.Since(start); d > 150*time.Millisecond {
+		t.Errorf("deferral took %v", d)
+	}
+	if rec.Code != http.StatusOK || rec.Body.String() != `{"type":5,"data":{"flags":64}}` {
+		t.Errorf("got %d %s", rec.Code, rec.Body)
+	}
+	select {
+	case <-s.sent:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no follow-up")
+	}
+	h.Wait()
+	if s.edits[0].Embeds[0].Title != "Ballerina (2023) · TV-MA" {
+		t.Errorf("follow-up %+v", s.edits[0].Embeds[0])
+	}
+}

@@ -144,49 +144,48 @@ func (i *interaction) userID() string {
 // ErrBadInteraction marks a payload the adapter cannot use.
 var ErrBadInteraction = errors.New("bad interaction")
 
-// decodeInteraction parses an interaction payload.
-func decodeInteraction(body []byte) (*interaction, error) {
-	var i interaction
-	if err := json.Unmarshal(body, &i); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadInteraction, err)
-	}
-	if i.Type == 0 {
-		return nil, fmt.Errorf("%w: no type", ErrBadInteraction)
-	}
-	if i.Type != discordgo.InteractionPing && (i.ID == "" || i.Token == "") {
-		return nil, fmt.Errorf("%w: no id or token", ErrBadInteraction)
-	}
-	return &i, nil
-}
-
 // Respond answers one interaction and returns the interaction response as
 // JSON, to be sent as the callback (gateway) or the HTTP response body.
 // When the bot takes longer than the budget, the response is a deferral and
-// the answer follows through the Sender. Errors mean the payload is unusable.
-func (h *Handler) Respond(ctx context.Context, i *interaction) ([]byte, error) {
+// the answer follows through the Sender. The caller must call delivered
+// once the response has been sent: the follow-up waits for it, since
+// Discord rejects edits to a response it has not received. Errors mean the
+// payload is unusable.
+func (h *Handler) Respond(ctx context.Context, i *interaction) (body []byte, delivered func(), err error) {
+	ack := make(chan struct{})
+	body, deferred, err := h.respond(ctx, i, ack)
+	if !deferred {
+		return body, func() {}, err
+	}
+	return body, sync.OnceFunc(func() { close(ack) }), err
+}
+
+func (h *Handler) respond(ctx context.Context, i *interaction, ack <-chan struct{}) ([]byte, bool, error) {
 	switch i.Type {
 	case discordgo.InteractionPing:
-		return []byte(`{"type":1}`), nil
+		return []byte(`{"type":1}`), false, nil
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		return h.autocomplete(ctx, i)
+		b, err := h.autocomplete(ctx, i)
+		return b, false, err
 	case discordgo.InteractionApplicationCommand:
 		if i.Data.Name != CommandName {
-			return h.problem("I don't know that command.", "Use /advisory."), nil
+			return h.problem("I don't know that command.", "Use /advisory."), false, nil
 		}
 		req := h.request(i, bot.KindCommand)
 		req.Options = commandOptions(i.Data.Options)
-		return h.answer(ctx, i, req, modeAsk), nil
+		b, deferred := h.answer(ctx, i, req, modeAsk, ack)
+		return b, deferred, nil
 	case discordgo.InteractionMessageComponent:
 		c, err := parseCustomID(i.Data.CustomID)
 		if err != nil {
 			h.log.WarnContext(ctx, "discord: unknown component", "custom_id", i.Data.CustomID, "err", err)
-			return h.problem("I don't recognise that button.", "Ask again with /advisory."), nil
+			return h.problem("I don't recognise that button.", "Ask again with /advisory."), false, nil
 		}
 		if c.ID == "" && len(i.Data.Values) > 0 {
 			c.ID = i.Data.Values[0]
 		}
 		if c.ID == "" {
-			return h.problem("Nothing was chosen.", "Pick a title, or ask again with /advisory."), nil
+			return h.problem("Nothing was chosen.", "Pick a title, or ask again with /advisory."), false, nil
 		}
 		req := h.request(i, bot.KindButton)
 		req.Options = &bot.Options{ID: c.ID, Age: c.Age, Topic: c.Topic}
@@ -200,9 +199,10 @@ func (h *Handler) Respond(ctx context.Context, i *interaction) ([]byte, error) {
 		case actionDetails:
 			m = modeDetails
 		}
-		return h.answer(ctx, i, req, m), nil
+		b, deferred := h.answer(ctx, i, req, m, ack)
+		return b, deferred, nil
 	}
-	return nil, fmt.Errorf("%w: unsupported type %d", ErrBadInteraction, i.Type)
+	return nil, false, fmt.Errorf("%w: unsupported type %d", ErrBadInteraction, i.Type)
 }
 
 func (h *Handler) request(i *interaction, k bot.Kind) bot.Request {
@@ -295,8 +295,9 @@ func (m mode) render(r bot.Reply) *discordgo.InteractionResponseData {
 	return d
 }
 
-// answer runs the bot within the budget; past it, it defers and follows up.
-func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m mode) []byte {
+// answer runs the bot within the budget; past it, it defers and follows up
+// once ack is closed (the deferral has reached Discord).
+func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m mode, ack <-chan struct{}) ([]byte, bool) {
 	// The work may outlive the request that brought it (a deferral), so it
 	// keeps ctx's values but not its cancellation.
 	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), h.followups)
@@ -307,7 +308,7 @@ func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m
 	select {
 	case r := <-done:
 		cancel()
-		return h.response(r, m)
+		return h.response(r, m), false
 	case <-t.C:
 	}
 	h.log.InfoContext(ctx, "discord: answer is slow; deferring", "interaction", i.ID, "budget", h.budget)
@@ -322,18 +323,24 @@ func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m
 			h.log.ErrorContext(work, "discord: deferred answer timed out", "interaction", i.ID, "err", work.Err())
 			return
 		}
+		select {
+		case <-ack:
+		case <-work.Done():
+			h.log.ErrorContext(work, "discord: deferral never delivered; dropping the answer", "interaction", i.ID)
+			return
+		}
 		if err := h.sender.EditOriginal(work, i.ApplicationID, i.Token, m.render(r)); err != nil {
 			h.log.ErrorContext(work, "discord: sending deferred answer", "interaction", i.ID, "err", err)
 		}
 	}()
 	_, deferred, eph := m.callback()
 	if deferred == discordgo.InteractionResponseDeferredMessageUpdate {
-		return []byte(`{"type":6}`)
+		return []byte(`{"type":6}`), true
 	}
 	if eph {
-		return []byte(`{"type":5,"data":{"flags":64}}`)
+		return []byte(`{"type":5,"data":{"flags":64}}`), true
 	}
-	return []byte(`{"type":5}`)
+	return []byte(`{"type":5}`), true
 }
 
 // response marshals an answer as an interaction response. Advisories are

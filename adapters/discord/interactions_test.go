@@ -18,10 +18,11 @@ func respond(t *testing.T, h *Handler, body []byte) respView {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := h.Respond(context.Background(), i)
+	b, delivered, err := h.Respond(context.Background(), i)
 	if err != nil {
 		t.Fatal(err)
 	}
+	delivered()
 	return decodeResponse(t, b)
 }
 
@@ -168,15 +169,23 @@ func TestDeferral(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			b, err := h.Respond(context.Background(), i)
+			b, delivered, err := h.Respond(context.Background(), i)
+			took := time.Since(start)
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The answer must wait until the deferral has been delivered.
+			select {
+			case <-s.sent:
+				t.Fatal("follow-up sent before the deferral was delivered")
+			case <-time.After(200 * time.Millisecond):
+			}
+			delivered()
 			if string(b) != tc.want {
 				t.Errorf("callback %s, want %s", b, tc.want)
 			}
-			if d := time.Since(start); d > 80*time.Millisecond {
-				t.Errorf("deferral took %v", d)
+			if took > 80*time.Millisecond {
+				t.Errorf("deferral took %v", took)
 			}
 			select {
 			case <-s.sent:
