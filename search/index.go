@@ -57,16 +57,17 @@ type Index struct {
 	exact    map[string]int32 // key -> k
 	byLen    []int32          // byLen[n]: first key of length >= n; len(byLen) = longest+2
 	gramID   map[uint32]int32 // trigram -> g
-	postings []int32          // postings[postStart[g]:postStart[g+1]]: keys holding g, ascending
-	postAt   []int32
-	byText   []int32   // keys ordered by text, for prefix lookups
-	counters sync.Pool // *scratch, to keep fuzzy search allocation-free
+	postings []int32          // postings[postAt[g]:postAt[g+1]]: keys holding trigram g, ascending
+	postAt   []int32          // len = trigrams+1
+	byText   []int32          // keys ordered by text, for prefix lookups
+	counters sync.Pool        // *scratch, to keep fuzzy search allocation-free
 }
 
 type scratch struct {
 	counts  []uint16 // per key: query trigrams it holds
 	touched []int32  // keys with counts > 0
-	grams   []int32  // the query's distinct known trigrams
+	raw     []uint32 // the query's distinct trigrams
+	grams   []int32  // the ids of those some key holds
 }
 
 // Build indexes entries. Entries keep their order; ties in results are by year.
@@ -295,19 +296,17 @@ func (ix *Index) fuzzy(key string, year int) Result {
 	defer ix.counters.Put(s)
 
 	// The query's distinct trigrams; ones no title has still count in total.
+	s.raw = s.raw[:0]
+	forGrams(key, func(g uint32) { s.raw = append(s.raw, g) })
+	slices.Sort(s.raw)
+	s.raw = slices.Compact(s.raw)
+	total := len(s.raw)
 	s.grams = s.grams[:0]
-	total := 0
-	forGrams(key, func(g uint32) {
-		id, ok := ix.gramID[g]
-		if !ok {
-			total++
-			return
-		}
-		if !slices.Contains(s.grams, id) {
+	for _, g := range s.raw {
+		if id, ok := ix.gramID[g]; ok {
 			s.grams = append(s.grams, id)
-			total++
 		}
-	})
+	}
 
 	typos := maxTypos(len(key))
 	var hits []int32
