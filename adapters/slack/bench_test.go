@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"github.com/slack-go/slack"
 
 	slackadapter "advisorybot/adapters/slack"
+	"advisorybot/bot"
 )
 
 // verifyOnly is the baseline: read the body and check the signature, as
@@ -39,7 +41,13 @@ func verifyOnly(secret string) http.Handler {
 // decode, bot, render, write) with the verify-only baseline, in process.
 // The HTTP figures on loopback are in docs/BENCHMARKS.md.
 func BenchmarkSlashCommand(b *testing.B) {
-	a, err := slackadapter.New(slackadapter.Config{Bot: newBot(b), SigningSecret: secret})
+	bt := newBot(b)
+	a, err := slackadapter.New(slackadapter.Config{Bot: bt, SigningSecret: secret})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The adapter alone: the bot's answer computed once.
+	canned, err := slackadapter.New(slackadapter.Config{Bot: cannedBot(bt.Handle(context.Background(), bot.Request{Text: "Ballerina 2023"})), SigningSecret: secret})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -52,6 +60,7 @@ func BenchmarkSlashCommand(b *testing.B) {
 		{"full/found", a.Commands(), "Ballerina 2023"},
 		{"full/ambiguous", a.Commands(), "Ballerina"},
 		{"full/family_check", a.Commands(), "is Ballerina 2023 ok for my 10 year old"},
+		{"adapter_only/found", canned.Commands(), "Ballerina 2023"},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			body := commandBody(bc.text, "https://hooks.slack.com/commands/T1/1/x")
@@ -77,6 +86,11 @@ func BenchmarkSlashCommand(b *testing.B) {
 		})
 	}
 }
+
+// cannedBot always gives the same answer.
+type cannedBot bot.Reply
+
+func (c cannedBot) Handle(context.Context, bot.Request) bot.Reply { return bot.Reply(c) }
 
 type discardWriter struct {
 	h    http.Header

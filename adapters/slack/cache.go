@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"strconv"
 	"sync"
 	"time"
 
@@ -38,23 +39,34 @@ const maxRenders = 4096
 // read lock: a sync.Map would box every key on lookup.
 type renderCache struct {
 	mu sync.RWMutex
-	m  map[renderKey][]byte
+	m  map[renderKey]encoded
 }
 
-func (c *renderCache) get(k renderKey) ([]byte, bool) {
+// encoded is an answer ready to write: the body and its Content-Length
+// header value (set explicitly so large answers are not sent chunked).
+type encoded struct {
+	body   []byte
+	length []string
+}
+
+func encodedOf(b []byte) encoded {
+	return encoded{body: b, length: []string{strconv.Itoa(len(b))}}
+}
+
+func (c *renderCache) get(k renderKey) (encoded, bool) {
 	c.mu.RLock()
-	b, ok := c.m[k]
+	e, ok := c.m[k]
 	c.mu.RUnlock()
-	return b, ok
+	return e, ok
 }
 
-func (c *renderCache) put(k renderKey, b []byte) {
+func (c *renderCache) put(k renderKey, e encoded) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= maxRenders {
-		c.m = make(map[renderKey][]byte)
+		c.m = make(map[renderKey]encoded)
 	}
-	c.m[k] = b
+	c.m[k] = e
 }
 
 // timer returns a stopped timer set to fire after d.

@@ -94,13 +94,15 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 	select {
 	case reply := <-done:
 		a.releaseTimer(timer)
-		body := a.commandBody(reply)
-		if body == nil {
+		e := a.commandBody(reply)
+		if e.body == nil {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		w.Header()["Content-Type"] = a.jsonContentType
-		_, _ = w.Write(body)
+		h := w.Header()
+		h["Content-Type"] = a.jsonContentType
+		h["Content-Length"] = e.length
+		_, _ = w.Write(e.body)
 	case <-timer.C:
 		a.releaseTimer(timer)
 		// Too slow for the 3-second ack: ack empty, answer via response_url.
@@ -128,19 +130,20 @@ func (a *Adapter) answerLate(base context.Context, cmd slack.SlashCommand, done 
 	}
 }
 
-// commandBody is the JSON answer to a slash command; nil for a duplicate.
-// Advisories are memoised by the bot, so their rendering is memoised here.
-func (a *Adapter) commandBody(reply bot.Reply) []byte {
+// commandBody is the JSON answer to a slash command; no body for a
+// duplicate. Advisories are memoised by the bot, so their encoding is
+// memoised here.
+func (a *Adapter) commandBody(reply bot.Reply) encoded {
 	view := View{Ephemeral: true}
 	key, cacheable := renderKeyOf(reply, view)
 	if cacheable {
-		if b, ok := a.renders.get(key); ok {
-			return b
+		if e, ok := a.renders.get(key); ok {
+			return e
 		}
 	}
 	m := Render(reply, view)
 	if m.Empty() {
-		return nil
+		return encoded{}
 	}
 	b, err := json.Marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: m})
 	if err != nil {
@@ -148,10 +151,11 @@ func (a *Adapter) commandBody(reply bot.Reply) []byte {
 		a.log.Error("encoding slash command answer", "err", err)
 		b, _ = json.Marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: Message{Text: m.Text}})
 	}
+	e := encodedOf(b)
 	if cacheable {
-		a.renders.put(key, b)
+		a.renders.put(key, e)
 	}
-	return b
+	return e
 }
 
 func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request) {

@@ -141,6 +141,10 @@ func TestSlashCommand(t *testing.T) {
 		{"Ballerina 2023", "Ballerina (2023) · TV-MA", "Not suitable for a 12-year-old", []string{"advisory.details", "advisory.share"}, "Ballerina 2023"},
 		{"Ballerina", "", "Several titles match", []string{"advisory.pick.0", "advisory.pick.1"}, "Ballerina"},
 		{"is Ballerina ok for my 10 year old", "", "Several titles match", []string{"advisory.pick.0", "advisory.pick.1"}, "is Ballerina ok for my 10 year old"},
+		// Memoised renderings must not leak between ages and topics.
+		{"can my 10 year old watch Ballerina 2023", "Ballerina (2023) · TV-MA", "Not suitable for a 10-year-old", []string{"advisory.details", "advisory.share"}, "can my 10 year old watch Ballerina 2023"},
+		{"how much swearing is in Ballerina 2023", "Language: severe", "Language: severe", []string{"advisory.details", "advisory.share"}, "how much swearing is in Ballerina 2023"},
+		{"Ballerina (2023)", "Ballerina (2023) · TV-MA", "Not suitable for a 12-year-old", []string{"advisory.details", "advisory.share"}, "Ballerina (2023)"},
 		{"Tom &amp; Jerry &lt;3", "", "Tom &amp; Jerry &lt;3", nil, "Tom & Jerry <3"},
 		{"", "", "I tell you whether", nil, ""},
 	}

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"syscall"
 	"time"
@@ -47,15 +48,28 @@ func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("slackload", flag.ContinueOnError)
 	verifyAddr := fs.String("verify", "127.0.0.1:8101", "address of the verify-only server")
 	fullAddr := fs.String("full", "127.0.0.1:8102", "address of the full slash-command server")
+	cannedAddr := fs.String("canned", "127.0.0.1:8103", "address of the adapter-only server (the bot's answer computed once, for diagnosis)")
 	data := fs.String("data", "testdata/reviews", "review directory")
 	secret := fs.String("secret", "8f742231b10e8888abcd99yyyzzz85a5", "signing secret (a test value)")
 	text := fs.String("text", "Ballerina 2023", "slash command text")
 	luaDir := fs.String("lua", "", "write slash.lua (signed request for wrk) into this directory and exit")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *luaDir != "" {
 		return writeLua(*luaDir, *secret, *text)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("starting the CPU profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	live, err := catalog.NewLive(os.DirFS(*data))
 	if err != nil {
@@ -71,13 +85,27 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The adapter alone: the same path with the bot's answer to the text
+	// computed once. It shows what the adapter costs apart from the bot.
+	canned := cannedBot(b.Handle(ctx, bot.Request{Platform: slackadapter.Platform, Kind: bot.KindCommand, Text: *text}))
+	ca, err := slackadapter.New(slackadapter.Config{Bot: canned, SigningSecret: *secret, Logger: log})
+	if err != nil {
+		return err
+	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.Run(ctx) })
+	g.Go(func() error { return ca.Run(ctx) })
 	g.Go(func() error { return serve(ctx, *verifyAddr, verifyOnly(*secret)) })
 	g.Go(func() error { return serve(ctx, *fullAddr, a.Commands()) })
-	fmt.Fprintf(os.Stderr, "verify-only on %s, full slash command on %s (GOMAXPROCS from env)\n", *verifyAddr, *fullAddr)
+	g.Go(func() error { return serve(ctx, *cannedAddr, ca.Commands()) })
+	fmt.Fprintf(os.Stderr, "verify-only on %s, full slash command on %s, adapter with a canned answer on %s\n", *verifyAddr, *fullAddr, *cannedAddr)
 	return g.Wait()
 }
+
+// cannedBot always gives the same answer.
+type cannedBot bot.Reply
+
+func (c cannedBot) Handle(context.Context, bot.Request) bot.Reply { return bot.Reply(c) }
 
 // verifyOnly reads the body and checks the signature exactly as the
 // adapter does, then answers 200 with nothing.

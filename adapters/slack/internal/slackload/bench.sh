@@ -1,0 +1,58 @@
+#!/bin/sh
+# Slack HTTP slash-command load test: the full path against a handler that
+# only verifies the signature, side by side in one run (plus the adapter
+# with a canned bot answer, to separate adapter cost from bot cost).
+# Server: one process, GOMAXPROCS=1, pinned to CPU 0. wrk: pinned to CPU 1.
+# Targets are measured in interleaved rounds so that drift in machine load
+# hits all of them alike; the summary gives each target's median round.
+# On a shared machine other processes steal CPU 0 now and then, so the
+# server's own CPU time per request (from /proc) is reported too: its
+# inverse is the throughput one uncontended core would reach.
+#
+# Usage, from the repository root:
+#   adapters/slack/internal/slackload/bench.sh [seconds] [connections] [rounds] [text]
+set -eu
+secs=${1:-10}
+conns=${2:-64}
+rounds=${3:-3}
+text=${4:-Ballerina 2023}
+dir=$(mktemp -d)
+go build -o "$dir/slackload" ./adapters/slack/internal/slackload
+GOMAXPROCS=1 taskset -c 0 "$dir/slackload" -data testdata/reviews -text "$text" \
+	-verify 127.0.0.1:8101 -full 127.0.0.1:8102 -canned 127.0.0.1:8103 &
+pid=$!
+trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
+sleep 1
+"$dir/slackload" -lua "$dir" -text "$text" # signs now: valid for 5 minutes, so keep runs short
+for port in 8101 8102 8103; do # warm-up
+	taskset -c 1 wrk -t1 -c"$conns" -d2s -s "$dir/slash.lua" "http://127.0.0.1:$port/slack/commands" >/dev/null
+done
+: >"$dir/results"
+r=1
+while [ "$r" -le "$rounds" ]; do
+	for target in verify:8101 full:8102 canned:8103; do
+		name=${target%%:*}
+		cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
+		out=$(taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$dir/slash.lua" "http://127.0.0.1:${target#*:}/slack/commands")
+		cpu1=$(awk '{print $14 + $15}' /proc/$pid/stat)
+		reqs=$(echo "$out" | awk '/requests in/ {print $1}')
+		us=$(awk -v t="$((cpu1 - cpu0))" -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", t * 1e6 / hz / n}')
+		rps=$(echo "$out" | awk '/^Requests\/sec/ {print $2}')
+		p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+		bad=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+		echo "round $r $name req/s=$rps p99=$p99 cpu/req=${us}us non2xx=${bad:-0}"
+		echo "$name $rps $p99 $us" >>"$dir/results"
+	done
+	r=$((r + 1))
+done
+echo "== median of $rounds rounds, $conns connections, ${secs}s each, text \"$text\""
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+for name in verify full canned; do
+	rps=$(awk -v n="$name" '$1 == n {print $2}' "$dir/results" | median)
+	p99=$(awk -v n="$name" '$1 == n {v=$3; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) sub(/ms$/,"",v); else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; print v}' "$dir/results" | median)
+	us=$(awk -v n="$name" '$1 == n {print $4}' "$dir/results" | median)
+	echo "$name $rps $p99 $us"
+done | awk '$1 == "verify" {v = $2; c = $4}
+	{printf "%-7s req/s=%-9s p99=%sms cpu/req=%sus (one core: %.0f req/s)", $1, $2, $3, $4, 1e6 / $4}
+	$1 != "verify" {printf "  vs verify: req/s %.1f%%, per-core %.1f%%", 100 * $2 / v, 100 * c / $4}
+	{print ""}'
