@@ -11,6 +11,7 @@ import (
 	"advisorybot/catalog"
 	"advisorybot/data"
 	"advisorybot/internal/redistest"
+	"advisorybot/tiered"
 )
 
 // BenchmarkCacheHit is bot.Handle for "Ballerina 2023" when the lookup is
@@ -82,5 +83,50 @@ func BenchmarkRedisGet(b *testing.B) {
 		if _, ok, err := rs.Get(ctx, "k"); !ok || err != nil {
 			b.Fatal(ok, err)
 		}
+	}
+}
+
+// BenchmarkTieredHit is the lookup cache alone (no question parsing), with
+// the bot's key and value shapes: an L1 hit, and an L2 hit with L1 off.
+func BenchmarkTieredHit(b *testing.B) {
+	srv := redistest.Start(b)
+	rs, err := redisstore.Open(redisstore.Config{Addrs: []string{srv.Addr}, Timeout: time.Second}, "bench:")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = rs.Close() })
+	ctx := context.Background()
+	value := []byte("\x01\x01\x0eballerina-2023\x00")
+	for _, bc := range []struct {
+		name string
+		l2   tiered.Store
+		size int
+	}{
+		{"memory_L1", memory.New(), 0},
+		{"memory_L2", memory.New(), -1},
+		{"redis_L1", rs, 0},
+		{"redis_L2", rs, -1},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c := tiered.New(tiered.Options[[]byte]{
+				L2: bc.l2, Size: bc.size,
+				Encode: func(v []byte) []byte { return v },
+				Decode: func(v []byte) ([]byte, bool) { return v, true },
+			})
+			key := "lookup:0123456789abcdef:ballerina:2023"
+			load := func(context.Context) ([]byte, time.Duration, error) { return value, time.Hour, nil }
+			if _, err := c.Get(ctx, key, load); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Get(ctx, key, load); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if s := c.Stats(); s.Loads > 1 { // the warm-up may load
+				b.Fatalf("%d loads; every iteration must be a hit", s.Loads)
+			}
+		})
 	}
 }
