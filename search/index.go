@@ -56,7 +56,8 @@ type Index struct {
 	keyHits  [][]int32        // keyHits[k]: entries whose title or alias is keys[k], by year
 	exact    map[string]int32 // key -> k
 	byLen    []int32          // byLen[n]: first key of length >= n; len(byLen) = longest+2
-	gramID   map[uint32]int32 // trigram -> g
+	dense    []int32          // trigram of [ a-z0-9] -> g, or -1
+	sparse   map[uint32]int32 // other trigram -> g
 	postings []int32          // postings[postAt[g]:postAt[g+1]]: keys holding trigram g, ascending
 	postAt   []int32          // len = trigrams+1
 	byText   []int32          // keys ordered by text, for prefix lookups
@@ -74,25 +75,23 @@ type scratch struct {
 func Build(entries []Entry) *Index {
 	ix := &Index{entries: entries}
 
-	// Distinct keys and the entries behind each.
-	first := make(map[string]int32, len(entries))
-	var keys []string
-	var hits [][]int32
+	// Distinct keys, and (key, entry) pairs in entry order.
+	type pair struct{ k, e int32 }
+	ids := make(map[string]int32, len(entries))
+	keys := make([]string, 0, len(entries))
+	pairs := make([]pair, 0, len(entries))
 	add := func(title string, e int32) {
 		key := Normalize(title)
 		if key == "" {
 			return
 		}
-		k, ok := first[key]
+		k, ok := ids[key]
 		if !ok {
 			k = int32(len(keys))
-			first[key] = k
+			ids[key] = k
 			keys = append(keys, key)
-			hits = append(hits, nil)
 		}
-		if h := hits[k]; len(h) == 0 || h[len(h)-1] != e {
-			hits[k] = append(h, e)
-		}
+		pairs = append(pairs, pair{k, e})
 	}
 	for i := range entries {
 		add(entries[i].Title, int32(i))
@@ -101,53 +100,80 @@ func Build(entries []Entry) *Index {
 		}
 	}
 
-	// Renumber keys by (length, text).
-	order := make([]int32, len(keys))
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if c := cmp.Compare(len(keys[a]), len(keys[b])); c != 0 {
-			return c
-		}
-		return strings.Compare(keys[a], keys[b])
-	})
-	ix.keys = make([]string, len(keys))
-	ix.keyHits = make([][]int32, len(keys))
-	ix.exact = make(map[string]int32, len(keys))
+	// Renumber keys by (length, text): one sort by text, then a stable
+	// counting sort by length, which also gives the text order for Prefix.
+	byText := make([]int32, len(keys))
 	longest := 0
-	for k, old := range order {
-		key := keys[old]
-		ix.keys[k] = key
-		h := hits[old]
-		slices.SortStableFunc(h, func(a, b int32) int { return cmp.Compare(entries[a].Year, entries[b].Year) })
-		ix.keyHits[k] = slices.Compact(h) // an alias equal to its own title lists the entry once
-		ix.exact[key] = int32(k)
-		longest = max(longest, len(key))
+	for i := range byText {
+		byText[i] = int32(i)
+		longest = max(longest, len(keys[i]))
 	}
+	slices.SortFunc(byText, func(a, b int32) int { return strings.Compare(keys[a], keys[b]) })
 	ix.byLen = make([]int32, longest+2)
-	n := 0
-	for l := range ix.byLen {
-		for n < len(ix.keys) && len(ix.keys[n]) < l {
-			n++
-		}
-		ix.byLen[l] = int32(n)
+	for _, key := range keys {
+		ix.byLen[len(key)+1]++
+	}
+	for l := 1; l < len(ix.byLen); l++ {
+		ix.byLen[l] += ix.byLen[l-1]
+	}
+	next := slices.Clone(ix.byLen)
+	newID := make([]int32, len(keys))
+	ix.keys = make([]string, len(keys))
+	for _, old := range byText {
+		l := len(keys[old])
+		newID[old] = next[l]
+		ix.keys[next[l]] = keys[old]
+		next[l]++
+	}
+	for i, old := range byText {
+		byText[i] = newID[old]
+	}
+	ix.byText = byText
+	for key, old := range ids {
+		ids[key] = newID[old]
+	}
+	ix.exact = ids
+
+	// Entries per key, flattened, each key's by year.
+	at := make([]int32, len(keys)+1)
+	for _, p := range pairs {
+		at[newID[p.k]+1]++
+	}
+	for k := 1; k < len(at); k++ {
+		at[k] += at[k-1]
+	}
+	flat := make([]int32, len(pairs))
+	fill := slices.Clone(at[:len(keys)])
+	for _, p := range pairs {
+		k := newID[p.k]
+		flat[fill[k]] = p.e
+		fill[k]++
+	}
+	ix.keyHits = make([][]int32, len(keys))
+	for k := range ix.keyHits {
+		h := flat[at[k]:at[k+1]:at[k+1]]
+		slices.SortStableFunc(h, func(a, b int32) int { return cmp.Compare(entries[a].Year, entries[b].Year) })
+		// An entry reached through its title and an alias, or two
+		// aliases, is listed once: its pairs are adjacent.
+		ix.keyHits[k] = slices.Compact(h)
 	}
 
-	// Trigram posting lists, flattened: one map lookup per trigram of each key.
+	// Trigram posting lists, flattened.
 	total := 0
 	for _, key := range ix.keys {
 		total += len(key)
 	}
 	keyGrams := make([]int32, 0, total) // the trigram ids of each key, in key order
-	ix.gramID = make(map[uint32]int32, 1<<14)
+	ix.dense = make([]int32, denseGrams)
+	for i := range ix.dense {
+		ix.dense[i] = -1
+	}
+	ix.sparse = make(map[uint32]int32)
 	var counts []int32
 	for _, key := range ix.keys {
 		forGrams(key, func(g uint32) {
-			id, ok := ix.gramID[g]
-			if !ok {
-				id = int32(len(counts))
-				ix.gramID[g] = id
+			id := ix.gramAdd(g, int32(len(counts)))
+			if int(id) == len(counts) {
 				counts = append(counts, 0)
 			}
 			keyGrams = append(keyGrams, id)
@@ -158,18 +184,18 @@ func Build(entries []Entry) *Index {
 	for g, c := range counts {
 		ix.postAt[g+1] = ix.postAt[g] + c
 	}
-	fill := slices.Clone(ix.postAt[:len(counts)])
+	fill = slices.Clone(ix.postAt[:len(counts)])
 	ix.postings = make([]int32, total)
-	at := 0
+	n := 0
 	for k, key := range ix.keys {
-		for _, g := range keyGrams[at : at+len(key)] {
+		for _, g := range keyGrams[n : n+len(key)] {
 			// A trigram repeated within one key is listed once.
 			if f := fill[g]; f == ix.postAt[g] || ix.postings[f-1] != int32(k) {
 				ix.postings[f] = int32(k)
 				fill[g]++
 			}
 		}
-		at += len(key)
+		n += len(key)
 	}
 	// Close the gaps left by repeated trigrams so postAt bounds each list.
 	w := int32(0)
@@ -181,13 +207,64 @@ func Build(entries []Entry) *Index {
 	ix.postAt[len(counts)] = w
 	ix.postings = slices.Clip(ix.postings[:w])
 
-	ix.byText = make([]int32, len(ix.keys))
-	for i := range ix.byText {
-		ix.byText[i] = int32(i)
-	}
-	slices.SortFunc(ix.byText, func(a, b int32) int { return strings.Compare(ix.keys[a], ix.keys[b]) })
 	ix.counters.New = func() any { return &scratch{counts: make([]uint16, len(ix.keys))} }
 	return ix
+}
+
+// Trigrams of the 37 symbols keys are mostly made of (space, a-z, 0-9) are
+// numbered through a dense table; the rest (accented letters of other
+// scripts) through a map.
+const (
+	symbols    = 37
+	denseGrams = symbols * symbols * symbols
+)
+
+var symbol = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	t[' '] = 0
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = int8(c-'a') + 1
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = int8(c-'0') + 27
+	}
+	return t
+}()
+
+// dense returns the dense-table slot of trigram g, or -1.
+func denseSlot(g uint32) int {
+	a, b, c := symbol[g>>16&0xff], symbol[g>>8&0xff], symbol[g&0xff]
+	if a < 0 || b < 0 || c < 0 {
+		return -1
+	}
+	return (int(a)*symbols+int(b))*symbols + int(c)
+}
+
+// gramID returns the id of trigram g, if some key holds it.
+func (ix *Index) gramID(g uint32) (int32, bool) {
+	if slot := denseSlot(g); slot >= 0 {
+		id := ix.dense[slot]
+		return id, id >= 0
+	}
+	id, ok := ix.sparse[g]
+	return id, ok
+}
+
+// gramAdd returns the id of trigram g, giving it id when it has none.
+func (ix *Index) gramAdd(g uint32, id int32) int32 {
+	if slot := denseSlot(g); slot >= 0 {
+		if ix.dense[slot] < 0 {
+			ix.dense[slot] = id
+		}
+		return ix.dense[slot]
+	}
+	if old, ok := ix.sparse[g]; ok {
+		return old
+	}
+	ix.sparse[g] = id
+	return id
 }
 
 // Len is the number of entries.
@@ -303,7 +380,7 @@ func (ix *Index) fuzzy(key string, year int) Result {
 	total := len(s.raw)
 	s.grams = s.grams[:0]
 	for _, g := range s.raw {
-		if id, ok := ix.gramID[g]; ok {
+		if id, ok := ix.gramID(g); ok {
 			s.grams = append(s.grams, id)
 		}
 	}

@@ -291,3 +291,24 @@ func TestSearchConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildAliasSameKey: an entry whose aliases share a key with its title
+// or with each other is listed once, and same-year entries keep list order.
+func TestBuildAliasSameKey(t *testing.T) {
+	ix := Build([]Entry{
+		{ID: "alpha-a", Title: "Alpha Film", Year: 2000, AKA: []string{"Beta Film", "The Alpha Film", "Alpha Film!"}},
+		{ID: "alpha-b", Title: "Alpha Film", Year: 1990},
+		{ID: "alpha-c", Title: "Alpha Film", Year: 2000, AKA: []string{"Beta Film"}},
+	})
+	for q, want := range map[string][]string{
+		"Alpha Film": {"alpha-b", "alpha-a", "alpha-c"},
+		"Beta Film":  {"alpha-a", "alpha-c"},
+	} {
+		if got := ids(ix.Search(q, 0).Hits); !slices.Equal(got, want) {
+			t.Errorf("Search(%q) = %v, want %v", q, got, want)
+		}
+	}
+	if got := ids(ix.Prefix("alpha", 10)); !slices.Equal(got, []string{"alpha-b", "alpha-a", "alpha-c"}) {
+		t.Errorf("Prefix(alpha) = %v", got)
+	}
+}
