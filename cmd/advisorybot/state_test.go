@@ -5,6 +5,7 @@ import (
 	"context"
 	"net"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,9 +15,28 @@ import (
 	"advisorybot/internal/redistest"
 )
 
-func testEnv(vars map[string]string) (*environment, *bytes.Buffer) {
-	var logs bytes.Buffer
-	return &environment{ctx: context.Background(), getenv: func(k string) string { return vars[k] }, log: newLogger(&logs, "debug")}, &logs
+// lockedBuffer is written by background goroutines (the failover's probe,
+// go-redis) while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func testEnv(vars map[string]string) (*environment, *lockedBuffer) {
+	logs := &lockedBuffer{}
+	return &environment{ctx: context.Background(), getenv: func(k string) string { return vars[k] }, log: newLogger(logs, "debug")}, logs
 }
 
 func TestStateMemoryByDefault(t *testing.T) {
