@@ -62,6 +62,9 @@ func (e *environment) state() (*sharedState, func(), error) {
 		return &sharedState{store: mem, limits: limits}, func() {}, nil
 	}
 	prefix := e.getenv("REDIS_PREFIX")
+	if prefix == "" {
+		prefix = redisstore.DefaultPrefix
+	}
 	rs, err := redisstore.Open(cfg, prefix)
 	if err != nil {
 		return nil, nil, fmt.Errorf("configuring redis: %w", err)
