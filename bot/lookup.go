@@ -26,7 +26,7 @@ func (b *Bot) lookup(ctx context.Context, cat *catalog.Catalog, q Query) search.
 		year = *q.Year
 	}
 	norm := search.Normalize(q.Title)
-	lc := b.lookups.forCatalog(cat, b.cfg)
+	lc := b.lookups.forCatalog(cat, &b.cfg)
 	if lc == nil || norm == "" {
 		return resolve(cat, norm, year)
 	}
@@ -68,7 +68,7 @@ type catalogLookups struct {
 	cache *tiered.Cache[search.Result] // nil: caching disabled
 }
 
-func (lc *lookupCache) forCatalog(cat *catalog.Catalog, cfg Config) *tiered.Cache[search.Result] {
+func (lc *lookupCache) forCatalog(cat *catalog.Catalog, cfg *Config) *tiered.Cache[search.Result] {
 	p := lc.cur.Load()
 	if p != nil && p.cat == cat {
 		return p.cache
