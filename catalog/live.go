@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"io/fs"
+	"sync"
 	"sync/atomic"
 )
 
@@ -10,6 +11,7 @@ import (
 // reload keeps the old catalog serving.
 type Live struct {
 	fsys    fs.FS
+	reload  sync.Mutex // one reload at a time: a slow one never overwrites a newer one
 	current atomic.Pointer[Catalog]
 }
 
@@ -27,6 +29,8 @@ func (l *Live) Current() *Catalog { return l.current.Load() }
 
 // Reload reads the files again. On error the previous catalog stays.
 func (l *Live) Reload() error {
+	l.reload.Lock()
+	defer l.reload.Unlock()
 	c, err := Load(l.fsys)
 	if err != nil {
 		return fmt.Errorf("reloading catalog: %w", err)

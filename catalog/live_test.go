@@ -114,3 +114,35 @@ func TestLiveConcurrent(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+// TestLiveConcurrentReloads: reloads racing each other and readers leave the
+// newest content serving; run with -race.
+func TestLiveConcurrentReloads(t *testing.T) {
+	dir := t.TempDir()
+	storm := reviewDoc(t, "fixture-storm-harbor.json")
+	writeFile(t, dir, "storm.json", encode(t, storm))
+	live, err := NewLive(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 10 {
+				if err := live.Reload(); err != nil {
+					t.Error(err)
+				}
+				live.Current().Search("storm harbor", 0)
+			}
+		})
+	}
+	wg.Wait()
+	set(t, storm, "summary", "TEST FIXTURE: final.")
+	writeFile(t, dir, "storm.json", encode(t, storm))
+	if err := live.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := live.Current().Review("fixture-storm-harbor"); r.Summary != "TEST FIXTURE: final." {
+		t.Errorf("serving %q", r.Summary)
+	}
+}

@@ -60,7 +60,8 @@ func Load(fsys fs.FS) (*Catalog, error) {
 			problems = append(problems, &FieldError{File: name, Problem: err.Error()})
 			continue
 		}
-		hash.Write([]byte(name))
+		// Length-prefixed, so that no two file sets hash the same input.
+		fmt.Fprintf(hash, "%d:%s%d:", len(name), name, len(data))
 		hash.Write(data)
 		r, errs := Parse(name, data)
 		if len(errs) > 0 {
