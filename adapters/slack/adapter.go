@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -52,6 +53,11 @@ type Config struct {
 	// HTTP response body before the adapter acks and answers through
 	// response_url instead (default 2.5 s; Slack allows 3 s).
 	AckBudget time.Duration
+	// Slash commands are answered inline while the bot is fast. An answer
+	// slower than SlowAnswer (default 250 ms) makes the adapter enforce
+	// AckBudget with a timer for the next GuardFor (default 1 min).
+	SlowAnswer time.Duration
+	GuardFor   time.Duration
 	// WorkTimeout bounds one piece of work after the ack (default 30 s).
 	WorkTimeout time.Duration
 }
@@ -64,7 +70,9 @@ type Adapter struct {
 	jobs    chan job
 	renders renderCache
 	bufs    sync.Pool // *bytes.Buffer for request bodies
-	timers  sync.Pool // *time.Timer for the slash command ack budget
+	// guardUntil (unix ns) is when slash commands go back to being answered
+	// inline, after a slow answer.
+	guardUntil atomic.Int64
 	// jsonContentType is shared by every answer; net/http only reads it.
 	jsonContentType []string
 }
@@ -93,6 +101,12 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	if cfg.AckBudget <= 0 {
 		cfg.AckBudget = 2500 * time.Millisecond
+	}
+	if cfg.SlowAnswer <= 0 {
+		cfg.SlowAnswer = 250 * time.Millisecond
+	}
+	if cfg.GuardFor <= 0 {
+		cfg.GuardFor = time.Minute
 	}
 	if cfg.WorkTimeout <= 0 {
 		cfg.WorkTimeout = 30 * time.Second

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"strconv"
 	"sync"
-	"time"
 
 	"advisorybot/bot"
 )
@@ -67,22 +66,6 @@ func (c *renderCache) put(k renderKey, e encoded) {
 		c.m = make(map[renderKey]encoded)
 	}
 	c.m[k] = e
-}
-
-// timer returns a stopped timer set to fire after d.
-func (a *Adapter) timer(d time.Duration) *time.Timer {
-	if t, ok := a.timers.Get().(*time.Timer); ok {
-		t.Reset(d)
-		return t
-	}
-	return time.NewTimer(d)
-}
-
-// releaseTimer returns a timer; since Go 1.23 a stopped timer's channel
-// holds no stale tick.
-func (a *Adapter) releaseTimer(t *time.Timer) {
-	t.Stop()
-	a.timers.Put(t)
 }
 
 func (a *Adapter) buffer() *bytes.Buffer {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -88,28 +89,61 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 	// The bot's work must not be cut short by the request ending: a late
 	// answer still goes out through response_url.
 	base := context.WithoutCancel(r.Context())
+	now := time.Now()
+	if now.UnixNano() < a.guardUntil.Load() {
+		a.commandGuarded(w, r, base, cmd, req)
+		return
+	}
+	// Fast path: the bot answers from memory in microseconds, so it is
+	// called inline and the answer goes in the ack. A goroutine and a timer
+	// per request would cost a sixth of the throughput.
+	reply := a.cfg.Bot.Handle(base, req)
+	elapsed := time.Since(now)
+	if elapsed > a.cfg.SlowAnswer {
+		// The bot is struggling (its shared store, most likely): guard the
+		// next commands' ack with a timer for a while.
+		a.guardUntil.Store(time.Now().Add(a.cfg.GuardFor).UnixNano())
+		a.log.WarnContext(r.Context(), "slow slash command answer; guarding the ack budget", "took", elapsed, "for", a.cfg.GuardFor)
+	}
+	if elapsed > a.cfg.AckBudget {
+		// Slack has probably given up on this response: answer through response_url too.
+		w.WriteHeader(http.StatusOK)
+		done := make(chan bot.Reply, 1)
+		done <- reply
+		go a.answerLate(base, cmd, done)
+		return
+	}
+	a.writeCommand(w, reply)
+}
+
+// commandGuarded answers a slash command in the ack body if the bot answers
+// within AckBudget, and otherwise acks empty and answers through response_url.
+func (a *Adapter) commandGuarded(w http.ResponseWriter, r *http.Request, base context.Context, cmd slack.SlashCommand, req bot.Request) {
 	done := make(chan bot.Reply, 1)
 	go func() { done <- a.cfg.Bot.Handle(base, req) }()
-	timer := a.timer(a.cfg.AckBudget)
+	timer := time.NewTimer(a.cfg.AckBudget)
+	defer timer.Stop()
 	select {
 	case reply := <-done:
-		a.releaseTimer(timer)
-		e := a.commandBody(reply)
-		if e.body == nil {
-			w.WriteHeader(http.StatusOK)
-			return
-		}
-		h := w.Header()
-		h["Content-Type"] = a.jsonContentType
-		h["Content-Length"] = e.length
-		_, _ = w.Write(e.body)
+		a.writeCommand(w, reply)
 	case <-timer.C:
-		a.releaseTimer(timer)
 		// Too slow for the 3-second ack: ack empty, answer via response_url.
 		w.WriteHeader(http.StatusOK)
 		a.log.WarnContext(r.Context(), "slash command slower than the ack budget; answering through response_url", "budget", a.cfg.AckBudget)
 		go a.answerLate(base, cmd, done)
 	}
+}
+
+func (a *Adapter) writeCommand(w http.ResponseWriter, reply bot.Reply) {
+	e := a.commandBody(reply)
+	if e.body == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	h := w.Header()
+	h["Content-Type"] = a.jsonContentType
+	h["Content-Length"] = e.length
+	_, _ = w.Write(e.body)
 }
 
 // answerLate posts a slash command's answer through response_url once the bot has it.
