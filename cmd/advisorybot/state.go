@@ -79,7 +79,7 @@ func (e *environment) state() (*sharedState, func(), error) {
 	goredis.SetLogger(redisLogger{e.log})
 	f := failover.New(rs, memory.New(), failover.Options{
 		Name: "redis", Logger: e.log, ProbeEvery: probe,
-		ProbeTimeout: max(cfg.Timeout, redisstore.DefaultTimeout) * 2,
+		ProbeTimeout: cfg.DialTimeout + cfg.Timeout, // a probe may have to connect first
 		Unavailable:  redisstore.Unavailable,
 	})
 	f.Check(e.ctx)
