@@ -73,6 +73,17 @@ func BenchmarkSearchNotFound(b *testing.B) {
 	}
 }
 
+// BenchmarkPrefix is one autocomplete keystroke.
+func BenchmarkPrefix(b *testing.B) {
+	ix := usFilmsIndex(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if got := ix.Prefix("the thr", 10); len(got) != 10 {
+			b.Fatalf("got %d", len(got))
+		}
+	}
+}
+
 // typoQuery is a query with typos and the key it was made from.
 type typoQuery struct{ query, key string }
 
