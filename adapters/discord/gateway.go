@@ -131,9 +131,12 @@ func (g *Gateway) interaction(ctx context.Context, s *discordgo.Session, raw jso
 		g.log.WarnContext(ctx, "discord: interaction not answered", "interaction", i.ID, "err", err)
 		return
 	}
-	defer delivered()
 	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-	if _, err := s.RequestWithBucketID("POST", endpoint, json.RawMessage(resp), discordgo.EndpointInteractionResponse(i.ID, ""), discordgo.WithContext(ctx)); err != nil {
+	_, err = s.RequestWithBucketID("POST", endpoint, json.RawMessage(resp), discordgo.EndpointInteractionResponse(i.ID, ""), discordgo.WithContext(ctx))
+	if delivered != nil {
+		delivered() // a failed deferral is logged by the follow-up's edit too
+	}
+	if err != nil {
 		g.log.ErrorContext(ctx, "discord: sending interaction response", "interaction", i.ID, "err", err)
 	}
 }

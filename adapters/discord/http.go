@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"sync"
 )
 
@@ -109,14 +110,18 @@ func (s *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
-	defer delivered()
-	w.Header().Set("Content-Type", "application/json")
+	h := w.Header()
+	h["Content-Type"] = []string{"application/json"}
+	h["Content-Length"] = []string{strconv.Itoa(len(resp))}
 	if _, err := w.Write(resp); err != nil {
 		s.log.DebugContext(r.Context(), "discord: writing response", "err", err)
-		return
 	}
-	if f, ok := w.(http.Flusher); ok {
-		f.Flush() // a deferral must reach Discord before the follow-up edit
+	if delivered != nil {
+		// The deferral must reach Discord before the follow-up edits it.
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		delivered()
 	}
 }
 

@@ -147,15 +147,15 @@ var ErrBadInteraction = errors.New("bad interaction")
 // Respond answers one interaction and returns the interaction response as
 // JSON, to be sent as the callback (gateway) or the HTTP response body.
 // When the bot takes longer than the budget, the response is a deferral and
-// the answer follows through the Sender. The caller must call delivered
-// once the response has been sent: the follow-up waits for it, since
-// Discord rejects edits to a response it has not received. Errors mean the
-// payload is unusable.
+// the answer follows through the Sender, and delivered is non-nil: the
+// caller must call it once the deferral has been sent, since Discord
+// rejects edits to a response it has not received. Errors mean the payload
+// is unusable.
 func (h *Handler) Respond(ctx context.Context, i *interaction) (body []byte, delivered func(), err error) {
 	ack := make(chan struct{})
 	body, deferred, err := h.respond(ctx, i, ack)
 	if !deferred {
-		return body, func() {}, err
+		return body, nil, err
 	}
 	return body, sync.OnceFunc(func() { close(ack) }), err
 }
@@ -300,7 +300,9 @@ func (m mode) render(r bot.Reply) *discordgo.InteractionResponseData {
 func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m mode, ack <-chan struct{}) ([]byte, bool) {
 	// The work may outlive the request that brought it (a deferral), so it
 	// keeps ctx's values but not its cancellation.
-	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), h.followups)
+	// (The follow-up timeout is armed only on deferral: a timer per request
+	// is measurable at thousands of requests a second.)
+	work, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan bot.Reply, 1)
 	go func() { done <- h.bot.Handle(work, req) }()
 	t := time.NewTimer(h.budget)
@@ -313,9 +315,11 @@ func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m
 	}
 	h.log.InfoContext(ctx, "discord: answer is slow; deferring", "interaction", i.ID, "budget", h.budget)
 	h.wg.Add(1)
+	timeout := time.AfterFunc(h.followups, cancel)
 	go func() {
 		defer h.wg.Done()
 		defer cancel()
+		defer timeout.Stop()
 		var r bot.Reply
 		select {
 		case r = <-done:

@@ -22,7 +22,9 @@ func respond(t *testing.T, h *Handler, body []byte) respView {
 	if err != nil {
 		t.Fatal(err)
 	}
-	delivered()
+	if delivered != nil {
+		t.Fatal("answered within the budget, yet deferred")
+	}
 	return decodeResponse(t, b)
 }
 
@@ -226,5 +228,31 @@ func TestOptInt(t *testing.T) {
 		if got := optInt(tc.v); got != tc.want {
 			t.Errorf("optInt(%v) = %d, want %d", tc.v, got, tc.want)
 		}
+	}
+}
+
+// TestDeferralTimeout: an answer slower than FollowupTimeout is dropped
+// (and logged), not sent late.
+func TestDeferralTimeout(t *testing.T) {
+	s := newRecordingSender()
+	h, err := NewHandler(Config{Bot: &countingBot{Answerer: fixtureBot(t), delay: 300 * time.Millisecond}, Sender: s,
+		Budget: 10 * time.Millisecond, FollowupTimeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, err := decodeInteraction(payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, delivered, err := h.Respond(context.Background(), i)
+	if err != nil || delivered == nil {
+		t.Fatalf("not deferred: %v", err)
+	}
+	delivered()
+	h.Wait()
+	select {
+	case <-s.sent:
+		t.Error("a timed-out answer was sent")
+	case <-time.After(400 * time.Millisecond):
 	}
 }

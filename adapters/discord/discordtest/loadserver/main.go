@@ -16,8 +16,11 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"advisorybot/adapters/discord"
@@ -40,7 +43,25 @@ func run() error {
 	addr := flag.String("addr", "127.0.0.1:18080", "listen address")
 	dir := flag.String("data", "", "review directory (default: embedded catalog)")
 	lua := flag.String("lua", "", "print a wrk script that POSTs this pre-signed body, and exit")
+	profile := flag.String("cpuprofile", "", "write a CPU profile here until interrupted")
 	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		go func() {
+			<-sig
+			pprof.StopCPUProfile()
+			_ = f.Close()
+			os.Exit(0)
+		}()
+	}
 	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
 	pub := priv.Public().(ed25519.PublicKey)
 	if *lua != "" {
