@@ -1,7 +1,10 @@
 package search
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -244,5 +247,46 @@ func TestUSFilmsPrefix(t *testing.T) {
 	}
 	if got := ix.Prefix("the three muske", 3); len(got) != 3 || got[0].Title != "The Three Musketeers" {
 		t.Errorf("Prefix(the three muske) = %v", titles(got))
+	}
+}
+
+// recordTB notes what requireData did instead of stopping the test.
+type recordTB struct {
+	testing.TB
+	skipped, failed bool
+}
+
+func (r *recordTB) Helper()               {}
+func (r *recordTB) Skipf(string, ...any)  { r.skipped = true }
+func (r *recordTB) Fatalf(string, ...any) { r.failed = true }
+
+func TestRequireData(t *testing.T) {
+	_, missing := readUSFilms(filepath.Join(t.TempDir(), "absent.jsonl"))
+	bad := filepath.Join(t.TempDir(), "bad.jsonl")
+	if err := os.WriteFile(bad, []byte("{\"title\": \"X\", \"year\": 2000}\nnot json\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, corrupt := readUSFilms(bad)
+	if corrupt == nil || !strings.Contains(corrupt.Error(), ":2:") {
+		t.Errorf("corrupt list error %v does not name line 2", corrupt)
+	}
+	tests := []struct {
+		name          string
+		err           error
+		ci            bool
+		skip, failure bool
+	}{
+		{"present", nil, false, false, false},
+		{"present in CI", nil, true, false, false},
+		{"missing outside CI skips", missing, false, true, false},
+		{"missing in CI fails", missing, true, false, true},
+		{"corrupt fails", corrupt, false, false, true},
+	}
+	for _, tt := range tests {
+		r := &recordTB{TB: t}
+		requireData(r, tt.err, tt.ci)
+		if r.skipped != tt.skip || r.failed != tt.failure {
+			t.Errorf("%s: skipped %v failed %v, want %v %v", tt.name, r.skipped, r.failed, tt.skip, tt.failure)
+		}
 	}
 }

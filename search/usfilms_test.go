@@ -3,7 +3,9 @@ package search
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -35,13 +37,22 @@ func loadUSFilms(tb testing.TB) []Entry {
 	usFilms.once.Do(func() {
 		usFilms.entries, usFilms.err = readUSFilms(usFilmsPath())
 	})
-	if usFilms.err != nil {
-		if os.IsNotExist(usFilms.err) && os.Getenv("CI") != "true" {
-			tb.Skipf("us-films list not available: %v", usFilms.err)
-		}
-		tb.Fatalf("loading us-films list: %v", usFilms.err)
-	}
+	requireData(tb, usFilms.err, os.Getenv("CI") == "true")
 	return usFilms.entries
+}
+
+// requireData skips tb when the list is missing outside CI, and fails it
+// for any other error, or for a missing list in CI.
+func requireData(tb testing.TB, err error, ci bool) {
+	tb.Helper()
+	if err == nil {
+		return
+	}
+	if errors.Is(err, fs.ErrNotExist) && !ci {
+		tb.Skipf("us-films list not available: %v", err)
+		return
+	}
+	tb.Fatalf("loading us-films list: %v", err)
 }
 
 func readUSFilms(path string) ([]Entry, error) {
