@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"advisorybot/adapters/memory"
+	redisstore "advisorybot/adapters/redis"
 	"advisorybot/bot"
 	"advisorybot/internal/redistest"
 )
@@ -21,6 +22,23 @@ func TestMemoryStore(t *testing.T) {
 func TestRedisStore(t *testing.T) {
 	srv := redistest.Start(t)
 	testStore(t, func(t *testing.T) store { return openRedis(t, srv.Addr, newPrefix(t), generous) })
+}
+
+// TestRedisStoreCluster runs the contract through a Cluster client (a
+// one-node cluster owning every slot): every operation is on one key.
+func TestRedisStoreCluster(t *testing.T) {
+	srv := redistest.StartCluster(t)
+	testStore(t, func(t *testing.T) store {
+		return openRedisConfig(t, redisstore.Config{Addrs: []string{srv.Addr}, Cluster: true, Timeout: generous}, newPrefix(t))
+	})
+}
+
+// TestRedisStoreSentinel runs the contract through Sentinel discovery.
+func TestRedisStoreSentinel(t *testing.T) {
+	_, sentinel := redistest.StartSentinel(t)
+	testStore(t, func(t *testing.T) store {
+		return openRedisConfig(t, redisstore.Config{URL: "redis://" + sentinel.Addr + "?master_name=mymaster", Timeout: generous}, newPrefix(t))
+	})
 }
 
 func TestFailoverStoreHealthy(t *testing.T) {

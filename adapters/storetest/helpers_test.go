@@ -41,10 +41,15 @@ func newPrefix(t *testing.T) string {
 	return fmt.Sprintf("t%d:", prefixes.Add(1))
 }
 
-// openRedis opens a client on srv, closed when the test ends.
+// openRedis opens a client on a standalone server, closed when the test ends.
 func openRedis(t *testing.T, addr, prefix string, timeout time.Duration) *redisstore.Store {
 	t.Helper()
-	s, err := redisstore.Open(redisstore.Config{Addrs: []string{addr}, Timeout: timeout}, prefix)
+	return openRedisConfig(t, redisstore.Config{Addrs: []string{addr}, Timeout: timeout}, prefix)
+}
+
+func openRedisConfig(t *testing.T, cfg redisstore.Config, prefix string) *redisstore.Store {
+	t.Helper()
+	s, err := redisstore.Open(cfg, prefix)
 	if err != nil {
 		t.Fatalf("opening redis store: %v", err)
 	}

@@ -9,9 +9,11 @@ package redistest
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,6 +31,8 @@ type Server struct {
 	bin  string
 	port int
 	dir  string
+	conf string   // a config file to start with (sentinel), or ""
+	args []string // extra arguments (cluster, sentinel)
 
 	mu  sync.Mutex
 	cmd *exec.Cmd
@@ -36,6 +40,62 @@ type Server struct {
 
 // Start starts redis-server on a free port and stops it when the test ends.
 func Start(t testing.TB) *Server {
+	t.Helper()
+	s := newServer(t)
+	s.start()
+	return s
+}
+
+// StartCluster starts a one-node Redis Cluster owning every hash slot, so
+// that a Cluster client works against it exactly as against a real cluster.
+func StartCluster(t testing.TB) *Server {
+	t.Helper()
+	s := newServer(t)
+	s.args = []string{"--cluster-enabled", "yes", "--cluster-config-file", filepath.Join(s.dir, "nodes.conf")}
+	s.start()
+	if reply, err := Command(s.Addr, "CLUSTER ADDSLOTSRANGE 0 16383"); err != nil || reply != "+OK" {
+		t.Fatalf("assigning slots: %q %v", reply, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		info, err := Command(s.Addr, "CLUSTER INFO")
+		if err == nil && strings.Contains(info, "cluster_state:ok") {
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cluster did not become ready: %q %v", info, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// StartSentinel starts a master and a Sentinel monitoring it as "mymaster";
+// it returns the Sentinel, whose Addr is what clients are given.
+func StartSentinel(t testing.TB) (master, sentinel *Server) {
+	t.Helper()
+	master = Start(t)
+	sentinel = newServer(t)
+	conf := filepath.Join(sentinel.dir, "sentinel.conf")
+	body := fmt.Sprintf("port %d\nbind 127.0.0.1\nsentinel monitor mymaster 127.0.0.1 %d 1\nsentinel down-after-milliseconds mymaster 60000\n", sentinel.port, master.port)
+	if err := os.WriteFile(conf, []byte(body), 0o600); err != nil {
+		t.Fatalf("writing sentinel.conf: %v", err)
+	}
+	sentinel.conf, sentinel.args = conf, []string{"--sentinel"}
+	sentinel.start()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		reply, err := Command(sentinel.Addr, "SENTINEL get-master-addr-by-name mymaster")
+		if err == nil && strings.Contains(reply, strconv.Itoa(master.port)) {
+			return master, sentinel
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("sentinel does not know the master: %q %v", reply, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func newServer(t testing.TB) *Server {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -50,7 +110,6 @@ func Start(t testing.TB) *Server {
 	}
 	s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), t: t, bin: bin, port: port, dir: t.TempDir()}
 	t.Cleanup(s.Stop)
-	s.start()
 	return s
 }
 
@@ -70,10 +129,14 @@ func (s *Server) start() {
 	if s.cmd != nil {
 		return
 	}
-	cmd := exec.Command(s.bin,
-		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+	var args []string
+	if s.conf != "" {
+		args = append(args, s.conf) // the config file comes first
+	}
+	args = append(args, "--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
 		"--save", "", "--appendonly", "no", "--dir", s.dir,
 		"--loglevel", "warning", "--daemonize", "no")
+	cmd := exec.Command(s.bin, append(args, s.args...)...)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -95,23 +158,68 @@ func (s *Server) start() {
 
 // ping sends PING and expects PONG, without a Redis client.
 func ping(addr string) error {
-	c, err := net.DialTimeout("tcp", addr, time.Second)
+	reply, err := Command(addr, "PING")
 	if err != nil {
 		return err
+	}
+	if reply != "+PONG" {
+		return fmt.Errorf("PING answered %q", reply)
+	}
+	return nil
+}
+
+// Command sends one inline command and returns the reply: a status or error
+// line as is ("+OK"), a bulk string's content, or an array's lines joined.
+// It is enough for setting servers up, without a Redis client.
+func Command(addr, line string) (string, error) {
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return "", err
 	}
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(time.Second))
-	if _, err := c.Write([]byte("PING\r\n")); err != nil {
-		return err
+	if _, err := c.Write([]byte(line + "\r\n")); err != nil {
+		return "", err
 	}
-	line, err := bufio.NewReader(c).ReadString('\n')
+	return readReply(bufio.NewReader(c))
+}
+
+func readReply(r *bufio.Reader) (string, error) {
+	head, err := r.ReadString('\n')
 	if err != nil {
-		return err
+		return "", err
 	}
-	if !strings.HasPrefix(line, "+PONG") {
-		return fmt.Errorf("PING answered %q", strings.TrimSpace(line))
+	head = strings.TrimRight(head, "\r\n")
+	if head == "" {
+		return "", fmt.Errorf("empty reply")
 	}
-	return nil
+	switch head[0] {
+	case '$':
+		n, err := strconv.Atoi(head[1:])
+		if err != nil || n < 0 {
+			return "", err
+		}
+		b := make([]byte, n+2)
+		if _, err := io.ReadFull(r, b); err != nil {
+			return "", err
+		}
+		return string(b[:n]), nil
+	case '*':
+		n, err := strconv.Atoi(head[1:])
+		if err != nil {
+			return "", err
+		}
+		parts := make([]string, 0, max(n, 0))
+		for range n {
+			p, err := readReply(r)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, p)
+		}
+		return strings.Join(parts, "\n"), nil
+	}
+	return head, nil
 }
 
 // Stop kills the server (as a crash would); its data is gone.

@@ -3,6 +3,8 @@ package redistest
 import (
 	"fmt"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -70,4 +72,20 @@ func TestStopRestartFreeze(t *testing.T) {
 	if err := ping(s.Addr); err != nil {
 		t.Fatalf("after Thaw: %v", err)
 	}
+}
+
+func TestTopologies(t *testing.T) {
+	t.Run("cluster", func(t *testing.T) {
+		c := StartCluster(t)
+		if info, err := Command(c.Addr, "CLUSTER INFO"); err != nil || !strings.Contains(info, "cluster_slots_assigned:16384") {
+			t.Fatalf("CLUSTER INFO: %q %v", info, err)
+		}
+	})
+	t.Run("sentinel", func(t *testing.T) {
+		m, s := StartSentinel(t)
+		reply, err := Command(s.Addr, "SENTINEL get-master-addr-by-name mymaster")
+		if err != nil || reply != "127.0.0.1\n"+strconv.Itoa(m.port) {
+			t.Fatalf("master address: %q %v", reply, err)
+		}
+	})
 }
