@@ -5,6 +5,10 @@
 // A hit in L1 costs no round trip; a hit in L2 costs exactly one (a GET). A
 // value lives in L2 for the ttl its load returned, and L2 values carry their
 // expiry so that L1 keeps a copy no longer than L2 does.
+//
+// bot/lookup.go caches resolved titles with it ("lookup:<catalog version>:
+// <normalised title>:<year>"); an upstream rating provider's answers fit the
+// same way, under their own key prefix ("provider:<name>:...") and value type.
 package tiered
 
 import (
