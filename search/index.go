@@ -354,6 +354,11 @@ func (ix *Index) list(es []int32) []Entry {
 
 const suggestions = 5
 
+// minSuggestScore is the least trigram similarity (Dice) worth offering as
+// "did you mean": below it a suggestion shares a letter pair or two by chance
+// ("Frozen" and "Fixture Meadow Friends") and only misleads.
+const minSuggestScore = 0.3
+
 // posting returns the keys holding trigram g whose ids are in [lo, hi).
 func (ix *Index) posting(g int32, lo, hi int32) []int32 {
 	p := ix.postings[ix.postAt[g]:ix.postAt[g+1]]
@@ -479,6 +484,9 @@ func (ix *Index) closest(s *scratch, total int) []Entry {
 		c := s.counts[k]
 		s.counts[k] = 0
 		score := 2 * float64(c) / float64(total+len(ix.keys[k]))
+		if score < minSuggestScore {
+			continue
+		}
 		if n == len(top) && !better(score, ix.keys[k], top[n-1].score, ix.keys[top[n-1].k]) {
 			continue
 		}

@@ -165,6 +165,20 @@ func TestSearchNotFoundSuggestsClosest(t *testing.T) {
 	}
 }
 
+// TestSearchNoChanceSuggestions: a title sharing only a letter pair or two
+// with the query is no suggestion at all.
+func TestSearchNoChanceSuggestions(t *testing.T) {
+	ix := Build([]Entry{{ID: "meadow", Title: "Fixture Meadow Friends", Year: 2020}, {ID: "storm", Title: "Fixture Storm Harbor", Year: 2019}})
+	for _, q := range []string{"Frozen", "Up", "Zebra Crossing"} {
+		if r := ix.Search(q, 0); len(r.Hits)+len(r.Suggestions) > 0 {
+			t.Errorf("Search(%q) = hits %v suggestions %v, want nothing", q, ids(r.Hits), ids(r.Suggestions))
+		}
+	}
+	if r := ix.Search("Fixture Meadow", 0); len(r.Suggestions) == 0 || r.Suggestions[0].ID != "meadow" {
+		t.Errorf("Search(%q) suggestions %v, want meadow first", "Fixture Meadow", ids(r.Suggestions))
+	}
+}
+
 func TestPrefix(t *testing.T) {
 	ix := Build(small)
 	tests := []struct {
