@@ -54,8 +54,9 @@ type Config struct {
 	// response_url instead (default 2.5 s; Slack allows 3 s).
 	AckBudget time.Duration
 	// Slash commands are answered inline while the bot is fast. An answer
-	// slower than SlowAnswer (default 250 ms) makes the adapter enforce
-	// AckBudget with a timer for the next GuardFor (default 1 min).
+	// slower than SlowAnswer (default 500 ms) makes the adapter enforce
+	// AckBudget with a timer, for as long as answers stay slow and GuardFor
+	// (default 10 s) after the last slow one.
 	SlowAnswer time.Duration
 	GuardFor   time.Duration
 	// WorkTimeout bounds one piece of work after the ack (default 30 s).
@@ -103,10 +104,10 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.AckBudget = 2500 * time.Millisecond
 	}
 	if cfg.SlowAnswer <= 0 {
-		cfg.SlowAnswer = 250 * time.Millisecond
+		cfg.SlowAnswer = 500 * time.Millisecond
 	}
 	if cfg.GuardFor <= 0 {
-		cfg.GuardFor = time.Minute
+		cfg.GuardFor = 10 * time.Second
 	}
 	if cfg.WorkTimeout <= 0 {
 		cfg.WorkTimeout = 30 * time.Second

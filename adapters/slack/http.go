@@ -99,12 +99,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 	// per request would cost a sixth of the throughput.
 	reply := a.cfg.Bot.Handle(base, req)
 	elapsed := time.Since(now)
-	if elapsed > a.cfg.SlowAnswer {
-		// The bot is struggling (its shared store, most likely): guard the
-		// next commands' ack with a timer for a while.
-		a.guardUntil.Store(time.Now().Add(a.cfg.GuardFor).UnixNano())
-		a.log.WarnContext(r.Context(), "slow slash command answer; guarding the ack budget", "took", elapsed, "for", a.cfg.GuardFor)
-	}
+	a.noteAnswerTime(r.Context(), elapsed)
 	if elapsed > a.cfg.AckBudget {
 		// Slack has probably given up on this response: answer through response_url too.
 		w.WriteHeader(http.StatusOK)
@@ -120,7 +115,12 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 // within AckBudget, and otherwise acks empty and answers through response_url.
 func (a *Adapter) commandGuarded(w http.ResponseWriter, r *http.Request, base context.Context, cmd slack.SlashCommand, req bot.Request) {
 	done := make(chan bot.Reply, 1)
-	go func() { done <- a.cfg.Bot.Handle(base, req) }()
+	go func() {
+		start := time.Now()
+		reply := a.cfg.Bot.Handle(base, req)
+		a.noteAnswerTime(base, time.Since(start))
+		done <- reply
+	}()
 	timer := time.NewTimer(a.cfg.AckBudget)
 	defer timer.Stop()
 	select {
@@ -131,6 +131,17 @@ func (a *Adapter) commandGuarded(w http.ResponseWriter, r *http.Request, base co
 		w.WriteHeader(http.StatusOK)
 		a.log.WarnContext(r.Context(), "slash command slower than the ack budget; answering through response_url", "budget", a.cfg.AckBudget)
 		go a.answerLate(base, cmd, done)
+	}
+}
+
+// noteAnswerTime keeps the ack guarded while the bot answers slowly (its
+// shared store is struggling, most likely), and for GuardFor after.
+func (a *Adapter) noteAnswerTime(ctx context.Context, took time.Duration) {
+	if took <= a.cfg.SlowAnswer {
+		return
+	}
+	if a.guardUntil.Swap(time.Now().Add(a.cfg.GuardFor).UnixNano()) < time.Now().UnixNano() {
+		a.log.WarnContext(ctx, "slow slash command answer; guarding the ack budget with a timer", "took", took, "for", a.cfg.GuardFor)
 	}
 }
 
