@@ -49,16 +49,15 @@ func rx(pattern string) *regexp.Regexp {
 }
 
 // guarded is a pattern with the lower-case words it cannot match without:
-// when none of needs (or none of also) occurs in the question the regexp is
-// not run at all. Regexps cost microseconds; a substring check nanoseconds.
+// when none of needs occurs in the question the regexp is not run at all.
+// A regexp costs microseconds; a substring check nanoseconds.
 type guarded struct {
 	re    *regexp.Regexp
 	needs []string
-	also  []string
 }
 
 func (g guarded) possible(lower string) bool {
-	return containsAny(lower, g.needs) && containsAny(lower, g.also)
+	return containsAny(lower, g.needs)
 }
 
 // containsAny reports whether s holds one of words; no words is no condition.
@@ -87,6 +86,8 @@ type lead struct {
 type tail struct {
 	guarded
 	topical bool
+	// last, when set, must accept the text's last word for the pattern to be tried.
+	last func(word string) bool
 }
 
 var (
@@ -96,7 +97,7 @@ var (
 	// brokenMention takes apart what is left of a malformed token, so no "<@" or "<!" reaches the title.
 	brokenMention = strings.NewReplacer("<@", " ", "<!", " ")
 	botName       = regexp.MustCompile(`(?i)^(?:hey|hi|hello|ok|okay)?[\s,]*@?advisory(?:bot)?\b[\s,:]*`)
-	helpText      = rx(`(?i)^(?:help|\?|h|commands|usage|how (?:do i|does this|to) (?:use|work)\b.*|what can you do\??|(?:hi|hello|hey|hiya)(?: there)?|(?:ok |okay |great |cool )?(?:thanks|thank you|thx|cheers)(?: (?:a lot|so much|very much))?)$`)
+	helpText      = rx(`(?i)^(?:help|\?|h|commands|usage|how (?:do i|does this|to) (?:use|work)\b.*|what can you do\??|(?:hi|hello|hey|hiya)(?: there)?|(?:(?:ok|okay|great|cool|perfect)[\s,.!]+)?(?:thanks|thank you|thx|cheers)(?: (?:a lot|so much|very much))?|ok|okay|k|cool|great|nice|got it)$`)
 	parenYear     = regexp.MustCompile(`\s*[(\[]\s*(\d{4})\s*[)\]]`)
 	trailingYear  = regexp.MustCompile(`(?i)\s*(?:,\s*|\s+(?:from|in|of)\s+(?:the\s+year\s+)?|\s+)(\d{4})$`)
 	// leadingYear is "the 2016 Ballerina"; without "the" a leading number is a title ("1917", "2012").
@@ -112,24 +113,25 @@ var (
 	// Age phrases, with the words that lead into them, so removing the match leaves the title alone.
 	agePhrases = []struct {
 		guarded
-		offset int // added to the number: "under 13" means 12
+		offset int  // added to the number: "under 13" means 12
+		pair   bool // two numbers: tried only when mayHavePair
 	}{
 		// "my kids are 7 and 10": the youngest counts.
-		{guarded{rx(`(?i)\b(?:my|our)\s+(?:kids|children|boys|girls|sons|daughters|twins|grandkids|grandchildren)\s+are\s+(?:only\s+|just\s+)?\b` + num + `(?:\s*(?:,|and|&)\s*` + num + `)?\b(?:[\s-]*(?:years?|yrs?|yr)(?:[\s-]*old)?\b)?\s*[,;.]?`), []string{" are "}, nil}, 0},
+		{guarded{rx(`(?i)\b(?:my|our)\s+(?:kids|children|boys|girls|sons|daughters|twins|grandkids|grandchildren)\s+are\s+(?:only\s+|just\s+)?\b` + num + `(?:\s*(?:,|and|&)\s*` + num + `)?\b(?:[\s-]*(?:years?|yrs?|yr)(?:[\s-]*old)?\b)?\s*[,;.:–—-]?`), []string{" are "}}, 0, false},
 		// "my daughter is 9", "he's 8": before the "N year old" phrase, which would leave "my daughter is" behind.
-		{guarded{rx(`(?i)(?:\b(?:my|our)\s+(?:(?:little|eldest|oldest|youngest|younger|older)\s+)?` + child + `\s+is|\b(?:she|he)(?:'s|\s+is))\s+(?:only\s+|just\s+)?\b` + num + `\b(?:[\s-]*(?:years?|yrs?|yr)(?:[\s-]*old)?\b)?\s*[,;.]?`), []string{" is ", "'s ", "’s "}, nil}, 0},
+		{guarded{rx(`(?i)(?:\b(?:my|our)\s+(?:(?:little|eldest|oldest|youngest|younger|older)\s+)?` + child + `\s+is|\b(?:she|he)(?:'s|\s+is))\s+(?:only\s+|just\s+)?\b` + num + `\b(?:[\s-]*(?:years?|yrs?|yr)(?:[\s-]*old)?\b)?\s*[,;.:–—-]?`), []string{" is ", "'s ", "’s "}}, 0, false},
 		// "my 7 and 10 year olds": the youngest counts.
-		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?(?:\s*\b(?:my|our|your|the)\b)?\s*\b` + num + `\s*(?:,|and|&|or)\s*` + num + `[\s-]*(?:years?|yrs?|yr)[\s-]*olds?\b(?:\s+` + child + `)?`), []string{"old"}, []string{",", "and", "&", "or"}}, 0},
-		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?(?:\s*\b(?:my|a|an|our|your|the|his|her|their)\b)?(?:\s*\b(?:kids?|children|child|son|daughter|boy|girl|teens?)\b)?\s*(?:\b(?:who\s+is|who's|aged?|of)\s+)?\b` + num + `[\s-]*(?:years?|yrs?|yr)[\s-]*olds?\b(?:\s+` + child + `)?`), []string{"old"}, nil}, 0},
-		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?(?:\s*\b(?:my|a|an|our|your)\b)?(?:\s*\b(?:kids?|children|child|son|daughter|boy|girl)\b)?\s*\b` + num + `\s*(?:yo|y/o|y\.o\.)(?:\s+` + child + `)?(?:\b|$)`), []string{"yo", "y/o", "y.o"}, nil}, 0},
-		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?(?:\s*\b(?:my|a|an|our|your)\b)?(?:\s*\b(?:kids?|children|child|son|daughter|boy|girl|someone|people)\b)?\s*\b(?:aged?|ages)\s+` + num + `\b(?:\s*(?:and|or)\s*(?:up|over|older))?`), []string{"age"}, nil}, 0},
+		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?(?:\s*\b(?:my|our|your|the)\b)?\s*\b` + num + `\s*(?:,|and|&|or)\s*` + num + `[\s-]*(?:years?|yrs?|yr)[\s-]*olds?\b(?:\s+` + child + `)?`), []string{"old"}}, 0, true},
+		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?(?:\s*\b(?:my|a|an|our|your|the|his|her|their)\b)?(?:\s*\b(?:kids?|children|child|son|daughter|boy|girl|teens?)\b)?\s*(?:\b(?:who\s+is|who's|aged?|of)\s+)?\b` + num + `[\s-]*(?:years?|yrs?|yr)[\s-]*olds?\b(?:\s+` + child + `)?`), []string{"old"}}, 0, false},
+		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?(?:\s*\b(?:my|a|an|our|your)\b)?(?:\s*\b(?:kids?|children|child|son|daughter|boy|girl)\b)?\s*\b` + num + `\s*(?:yo|y/o|y\.o\.?)(?:\s+` + child + `)?(?:\b|$)`), []string{"yo", "y/o", "y.o"}}, 0, false},
+		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?(?:\s*\b(?:my|a|an|our|your)\b)?(?:\s*\b(?:kids?|children|child|son|daughter|boy|girl|someone|people)\b)?\s*\b(?:aged?|ages)\s+` + num + `\b(?:\s*(?:and|or)\s*(?:up|over|older))?`), []string{"age"}}, 0, false},
 		// "12+", "for 11 +": the youngest age a film is for.
-		{guarded{rx(`(?i)(?:\s*\b(?:for|to)\b)?(?:\s*\b(?:ages?|aged)\b)?\s*\b` + num + `\s*\+`), []string{"+"}, nil}, 0},
+		{guarded{rx(`(?i)(?:\s*\b(?:for|to)\b)?(?:\s*\b(?:ages?|aged)\b)?\s*\b` + num + `\s*\+`), []string{"+"}}, 0, false},
 		// "too mature for 12", "ok for 10s": a bare number after "for" ends the question.
 		// Digits only: "Tea for Two" is a film.
-		{guarded{rx(`(?i)\s*\bfor\s+(?:an?\s+)?\b(\d{1,2})s?$`), []string{"for "}, nil}, 0},
-		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?(?:\s*\b(?:my|our|your)\b)?\s*\b(?:kids?|children|child)\s+(?:under|below|younger than)\s+` + num + `\b`), []string{"under", "below", "younger"}, nil}, -1},
-		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?\s*\b(?:under|below|younger than)[\s-]+` + num + `s?\b`), []string{"under", "below", "younger"}, nil}, -1},
+		{guarded{rx(`(?i)\s*\bfor\s+(?:an?\s+)?\b(\d{1,2})s?$`), []string{"for "}}, 0, false},
+		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?(?:\s*\b(?:my|our|your)\b)?\s*\b(?:kids?|children|child)\s+(?:under|below|younger than)\s+` + num + `\b`), []string{"under", "below", "younger"}}, -1, false},
+		{guarded{rx(`(?i)(?:\s*\b(?:for|with|to)\b)?\s*\b(?:under|below|younger than)[\s-]+` + num + `s?\b`), []string{"under", "below", "younger"}}, -1, false},
 	}
 	// Topic vocabulary. Only the question's frame is searched, never the title,
 	// so "Violent Night" or "Scary Movie" stay titles.
@@ -178,14 +180,14 @@ var (
 		{rx(`(?i)^(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell\s+me|check|look\s+up|say)\b\s*(?:(?:if|whether|about|on)\b)?\s*`), []string{"can", "could", "would", "will"}, nil, false},
 		{rx(`(?i)^(?:tell\s+me|i\s+want\s+to\s+know|i'?d\s+like\s+to\s+know|do\s+you\s+know|wondering|i'?m\s+wondering|let\s+me\s+know)\b\s*(?:(?:if|whether|about|on)\b)?\s*`), []string{"tell", "i", "id", "im", "do", "wondering", "let"}, nil, false},
 		{rx(`(?i)^(?:/?advisory|check|lookup|look\s+up|search|find|review|info|information|details|rating|parents?'?\s+guide|parental\s+guide|content\s+advisory|advisories)\b\s*(?:(?:for|on|of|about)\b)?\s*[:\-]?\s*`), []string{"advisory", "check", "lookup", "look", "search", "find", "review", "info", "information", "details", "rating", "parent", "parents", "parental", "content", "advisories"}, nil, false},
-		{rx(`(?i)^(?:what(?:'s|\s+is)|how\s+is|how's)\s+(?:the\s+)?(?:rating|age\s+rating|advisory|parents?'?\s+guide)\s+(?:for|of|on)\s+`), []string{"what", "how"}, nil, false},
+		{rx(`(?i)^(?:what(?:'?s|\s+is)|how\s+is|how'?s)\s+(?:the\s+)?(?:rating|age\s+rating|advisory|parents?'?\s+guide)\s+(?:for|of|on)\s+`), []string{"what", "whats", "how", "hows"}, nil, false},
 		{rx(`(?i)^what\s+(?:is|was)\s+(?:the\s+movie\s+|the\s+film\s+|the\s+show\s+)?(?:rated|rating)\s+(?:(?:for|of)\b)?\s*`), []string{"what"}, nil, false},
 		{rx(`(?i)^what\s+(?:age\s+rating|rating|certificate|age)\s+(?:is|does|has)\s+`), []string{"what"}, nil, false},
-		{rx(`(?i)^(?:what|how)(?:'s)?\s+(?:is\s+|was\s+)?(?P<title>.+?)\s+rated$`), []string{"what", "how"}, []string{"rated"}, false},
+		{rx(`(?i)^(?:what|how)(?:'?s)?\s+(?:is\s+|was\s+)?(?P<title>.+?)\s+rated$`), []string{"what", "whats", "how", "hows"}, []string{"rated"}, false},
 		{rx(`(?i)^(?:should|can|could|may|would|will)\s+(?:(?:i|we|they|he|she|my\s+\w+|our\s+\w+|kids|children|the\s+kids)\s+)?(?:let\s+(?:(?:my|our|the|(?-i:them|him|her))\s+)?(?:\w+\s+)?)?(?:watch|see|view|stream|show(?:\s+(?:(?:(?:my|our|the)\s+)?(?:kids?|children|son|daughter|family|boy|girl)|(?-i:them|him|her)))?)\s+`), []string{"should", "can", "could", "may", "would", "will"}, nil, false},
 		{rx(`(?i)^(?:is\s+it|it\s+is)\s+(?:ok|okay|safe|fine|alright|appropriate|suitable)\s+(?:for\s+\S+(?:\s+\S+)?\s+)?to\s+(?:watch|see|show)\s+`), []string{"is", "it"}, nil, false},
 		{rx(`(?i)^(?:what\s+about|how\s+about)\s+(?:the\s+)?`), []string{"what", "how"}, nil, false},
-		{rx(`(?i)^(?:how\s+much|how\s+many|how's|how\s+(?:is|are)|is\s+there(?:\s+any)?|are\s+there(?:\s+any)?|is\s+there\s+a\s+lot\s+of|are\s+there\s+a\s+lot\s+of|any|what|what's|what\s+is|what\s+kind\s+of|what\s+sort\s+of|tell\s+me\s+about)\s+(?:the\s+)?(?:a\s+lot\s+of\s+|lots\s+of\s+|much\s+)?` + anyTopic + `\s+(?:like\s+)?(?:(?:is|are)\s+(?:there\s+)?|does\s+it\s+have\s+)?(?:like\s+)?(?:in|does|on|for|of)\s+(?:the\s+(?:movie|film|show)\s+)?`), []string{"how", "is", "are", "any", "what", "tell"}, nil, true},
+		{rx(`(?i)^(?:how\s+much|how\s+many|how'?s|how\s+(?:is|are)|is\s+there(?:\s+any)?|are\s+there(?:\s+any)?|is\s+there\s+a\s+lot\s+of|are\s+there\s+a\s+lot\s+of|any|what|what'?s|what\s+is|what\s+kind\s+of|what\s+sort\s+of|tell\s+me\s+about)\s+(?:the\s+)?(?:a\s+lot\s+of\s+|lots\s+of\s+|much\s+)?` + anyTopic + `(?:\s*(?:,|and|or|&)\s*(?:the\s+)?` + anyTopic + `)?\s+(?:like\s+)?(?:(?:is|are)\s+(?:there\s+)?|does\s+it\s+have\s+)?(?:like\s+)?(?:in|does|on|for|of)\s+(?:the\s+(?:movie|film|show)\s+)?`), []string{"how", "hows", "is", "are", "any", "what", "whats", "tell"}, nil, true},
 		{rx(`(?i)^how\s+(?:bad|strong|graphic|explicit|intense)\s+(?:is|are)\s+(?:the\s+)?` + anyTopic + `\s+(?:in|on)\s+`), []string{"how"}, nil, true},
 		{rx(`(?i)^how\s+(?:violent|scary|frightening|bloody|gory|sexual|intense|creepy|disturbing)\s+(?:is|are|was)\s+`), []string{"how"}, nil, true},
 		{rx(`(?i)^(?:is|are|was|does|do|did|has|have|will|would)\s+`), []string{"is", "are", "was", "does", "do", "did", "has", "have", "will", "would"}, nil, false},
@@ -196,26 +198,29 @@ var (
 		{rx(`^(?:the\s+)?(?:new|latest|original|old)\s+(?P<title>.+?)\s+(?:movie|film|show|series)$`), []string{"the", "new", "latest", "original", "old"}, nil, false},
 	}
 	tailFrames = []tail{
-		{guarded{rx(`(?i)[\s,;:-]+(?:please|pls|plz|thanks|thank\s+you|thx|for\s+me|for\s+us)$`), []string{"please", "pls", "plz", "thank", "thx", "for me", "for us"}, nil}, false},
+		{guarded{rx(`(?i)[\s,;:-]+(?:please|pls|plz|thanks|thank\s+you|thx|for\s+me|for\s+us)$`), []string{"please", "pls", "plz", "thank", "thx", "for me", "for us"}}, false, nil},
 		// Someone who asks anything after the title ("Ballerina - is it ok?", "Ballerina, does it have swearing").
-		{guarded{rx(`(?:\s*[-–—,:;])?\s+(?i:is|are|was|does|has|would|will|could|can)\s+(?:it|this|this\s+one|that)\b.*$`), []string{"it", "this", "that"}, nil}, false},
-		{guarded{rx(`(?i)\s+(?:to\s+watch|to\s+see|to\s+show\s+(?:them|him|her|my\s+\w+))$`), []string{"to "}, nil}, false},
-		{guarded{rx(`(?i)\s+(?:(?:for|with|by)\s+(?:my\s+|our\s+|the\s+|a\s+|young\s+|little\s+)*|to\s+(?:my|our)\s+(?:young\s+|little\s+)*)(?:kids?|children|child|family|families|family\s+night|teens?|teenagers?|tweens?|little\s+ones|toddlers?|son|daughter|boy|girl|everyone|all\s+ages|the\s+whole\s+family)$`), []string{"for ", "with ", "by ", "to "}, nil}, false},
-		{guarded{rx(`(?i)` + isIt + `(?:(?:ok|okay|safe|fine|alright|appropriate|suitable|good|acceptable|right|too\s+\w+)(?:\s+(?:for|to))?|family[\s-]*(?:safe|friendly|appropriate)|kid[\s-]*(?:safe|friendly|appropriate)|child[\s-]*(?:safe|friendly|appropriate)|age[\s-]*appropriate|clean|rated|rated\s+(?:g|pg|pg-?13|r|nc-?17|tv-?(?:y7?|g|pg|14|ma))|any\s+good|worth\s+(?:it|watching))$`), nil, nil}, false},
-		{guarded{rx(`(?i)\s+(?:(?:age\s+)?rating|(?:content|parents?'?|parental)\s+(?:guide|advisory|rating)|certificate|certification)$`), []string{"rating", "guide", "advisory", "certific"}, nil}, false},
-		{guarded{rx(`(?i)\s+(?:(?:have|has|contain|contains|include|includes|show|shows|got)\s+(?:any\s+|a\s+lot\s+of\s+|lots\s+of\s+|much\s+|many\s+)?` + anyTopic + `(?:\s+in\s+it)?)$`), []string{"ha", "contain", "include", "show", "got"}, nil}, true},
-		{guarded{rx(`(?i)` + isIt + `(?:too|very|really|that|so|overly)\s+` + anyTopic + `$`), []string{"too", "very", "really", "that", "so", "overly"}, nil}, true},
+		{guarded{rx(`(?:\s*[-–—,:;])?\s+(?i:is|are|was|does|has|would|will|could|can)\s+(?:it|this|this\s+one|that)\b.*$`), []string{"it", "this", "that"}}, false, nil},
+		{guarded{rx(`(?i)\s+(?:to\s+watch|to\s+see|to\s+show\s+(?:them|him|her|my\s+\w+))$`), []string{"to "}}, false, nil},
+		{guarded{rx(`(?i)\s+(?:(?:for|with|by)\s+(?:my\s+|our\s+|the\s+|a\s+|young\s+|little\s+)*|to\s+(?:my|our)\s+(?:young\s+|little\s+)*)(?:kids?|children|child|family|families|family\s+night|teens?|teenagers?|tweens?|little\s+ones|toddlers?|son|daughter|boy|girl|everyone|all\s+ages|the\s+whole\s+family)$`), []string{"for ", "with ", "by ", "to "}}, false, nil},
+		{guarded{rx(`(?i)` + isIt + `(?:(?:ok|okay|safe|fine|alright|appropriate|suitable|good|acceptable|right|too\s+\w+)(?:\s+(?:for|to))?|family[\s-]*(?:safe|friendly|appropriate)|kid[\s-]*(?:safe|friendly|appropriate)|child[\s-]*(?:safe|friendly|appropriate)|age[\s-]*appropriate|clean|rated|rated\s+(?:g|pg|pg-?13|r|nc-?17|tv-?(?:y7?|g|pg|14|ma))|any\s+good|worth\s+(?:it|watching))$`), nil}, false, nil},
+		{guarded{rx(`(?i)\s+(?:(?:age\s+)?rating|(?:content|parents?'?|parental)\s+(?:guide|advisory|rating)|certificate|certification)$`), []string{"rating", "guide", "advisory", "certific"}}, false, nil},
+		{guarded{rx(`(?i)\s+(?:(?:have|has|contain|contains|include|includes|show|shows|got)\s+(?:any\s+|a\s+lot\s+of\s+|lots\s+of\s+|much\s+|many\s+)?` + anyTopic + `(?:\s+in\s+it)?)$`), []string{"ha", "contain", "include", "show", "got"}}, true, nil},
+		{guarded{rx(`(?i)` + isIt + `(?:too|very|really|that|so|overly)\s+` + anyTopic + `$`), []string{"too", "very", "really", "that", "so", "overly"}}, true, nil},
 		// "is Ballerina PG?": a rating written as one, in capitals.
-		{guarded{rx(`\s+(?:(?i:rated)\s+)?(?:PG-?13|PG|NC-?17|TV-?(?:Y7|Y|G|PG|14|MA)|R|G)(?:[\s-]+(?i:rated))?$`), nil, nil}, false},
-		{guarded{rx(`(?i)\s+(?:or\s+not|at\s+all|though|then)$`), []string{"not", "at all", "though", "then"}, nil}, false},
+		{guarded{rx(`\s+(?:(?i:rated)\s+)?(?:PG-?13|PG|NC-?17|TV-?(?:Y7|Y|G|PG|14|MA)|R|G)(?:[\s-]+(?i:rated))?$`), nil}, false, isRatingWord},
+		{guarded{rx(`(?i)\s+(?:or\s+not|at\s+all|though|then)$`), []string{"not", "at all", "though", "then"}}, false, nil},
 	}
 	// questionTail strips a bare topic adjective at the end ("is Ballerina violent"),
 	// only once a question word was stripped.
 	questionTail = rx(`(?i)` + isIt + topicAdjective + `$`)
+	// moodTail is a bare word of feeling after the title ("is Wicked sad?"): no
+	// topic of its own, and only once a question word was stripped.
+	moodTail     = rx(`(?i)\s+(?:sad|upsetting|emotional|traumatic|depressing|inappropriate|too\s+much)$`)
 	questionLead = rx(`(?i)^(?:is|are|was|does|do|did|has|have|will|would)\s+`)
 	topicOnly    = rx(`(?i)^(?:there\s+(?:is\s+|are\s+)?)?(?:the\s+|any\s+|some\s+|a\s+lot\s+of\s+|lots\s+of\s+|much\s+|too\s+much\s+)?` + anyTopic + `(?:\s+(?:in\s+it|in\s+this(?:\s+one)?|then|though|too|as\s+well|like))?$`)
 	// leftover is what can remain of a follow-up once its frame is gone: "how about [for a 10 year old]".
-	leftover    = rx(`(?i)^(?:what\s+about|how\s+about|and|also|so|but|then|ok|okay|(?:for|with|to)\s+(?:(?:my|our|the|a|young|little)\s+)*(?:kids?|children|child|family|teens?|teenagers?|tweens?|little\s+ones|toddlers?|son|daughter|boy|girl|everyone|all\s+ages|the\s+whole\s+family))$`)
+	leftover    = rx(`(?i)^(?:what\s+about|how\s+about|and|also|so|but|then|(?:for|with|to)\s+(?:(?:my|our|the|a|young|little)\s+)*(?:kids?|children|child|family|teens?|teenagers?|tweens?|little\s+ones|toddlers?|son|daughter|boy|girl|everyone|all\s+ages|the\s+whole\s+family))$`)
 	familyWords = rx(`(?i)\b(?:family|families|kids?|kid-?friendly|children|child|child-?friendly|safe|ok|okay|appropriate|suitable|alright|fine|clean|toddlers?|teens?|teenagers?|tweens?|little\s+ones|son|daughter|let\s+\w+\s+watch|can\s+(?:my|our)\b|what\s+age)`)
 	pronoun     = regexp.MustCompile(`^(?:it|this|that|this\s+one|that\s+one|this\s+movie|that\s+movie|this\s+film|that\s+film|this\s+show|that\s+show|the\s+movie|the\s+film|the\s+show|same\s+one)$`)
 	teenWords   = regexp.MustCompile(`(?i)\b(?:teens?|teenagers?)\b`)
@@ -324,7 +329,7 @@ func extractAge(text, lower string) (string, *int) {
 		return text, nil
 	}
 	for _, p := range agePhrases {
-		if !p.possible(lower) {
+		if !p.possible(lower) || p.pair && !mayHavePair(lower) {
 			continue
 		}
 		m := p.re.FindStringSubmatchIndex(text[from:])
@@ -384,6 +389,12 @@ func ageSearchStart(text string) int {
 		if j == start {
 			break // "(12 year old)": nothing joins the number from before
 		}
+		// The word, with apostrophes ("who's"), or without: \b also holds
+		// after an apostrophe, so "A'my 9 year old" starts at "my".
+		word := j
+		for word > 0 && isWordByte(text[word-1]) {
+			word--
+		}
 		k := j
 		for k > 0 {
 			if isWordByte(text[k-1]) || text[k-1] == '\'' {
@@ -394,13 +405,67 @@ func ageSearchStart(text string) int {
 				break
 			}
 		}
-		w := strings.ReplaceAll(strings.ToLower(text[k:j]), "’", "'")
-		if !agePrefixWords[w] {
-			break
+		switch {
+		case agePrefixWords[strings.ReplaceAll(strings.ToLower(text[k:j]), "’", "'")]:
+			start = k
+		case agePrefixWords[strings.ToLower(text[word:j])]:
+			start = word
+		default:
+			return start
 		}
-		start = k
 	}
 	return start
+}
+
+// mayHavePair reports whether lower may hold two ages joined as num joins
+// them ("7 and 10", "6, 9", "8&11"): a cheap check before that pattern.
+func mayHavePair(lower string) bool {
+	for i := 0; i < len(lower); i++ {
+		if c := lower[i]; '0' <= c && c <= '9' {
+			if i > 0 && '0' <= lower[i-1] && lower[i-1] <= '9' {
+				continue
+			}
+			end := i
+			for end < len(lower) && '0' <= lower[end] && lower[end] <= '9' {
+				end++
+			}
+			if numberFollows(lower[end:]) {
+				return true
+			}
+			continue
+		}
+		for _, w := range numberWords {
+			if strings.HasPrefix(lower[i:], w) && numberFollows(lower[i+len(w):]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// numberFollows reports whether s starts with ",", "&", "and" or "or" and then a number.
+func numberFollows(s string) bool {
+	s = strings.TrimLeft(s, " \t\n\f\r")
+	switch {
+	case strings.HasPrefix(s, ","), strings.HasPrefix(s, "&"):
+		s = s[1:]
+	case strings.HasPrefix(s, "and"):
+		s = s[3:]
+	case strings.HasPrefix(s, "or"):
+		s = s[2:]
+	default:
+		return false
+	}
+	s = strings.TrimLeft(s, " \t\n\f\r")
+	if s != "" && '0' <= s[0] && s[0] <= '9' {
+		return true
+	}
+	for _, w := range numberWords {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // numberWords are the ages written out that num matches.
@@ -447,6 +512,10 @@ func stripFrames(text, lower string, topical bool) (title, frame string) {
 		// Once the text left has no topic word, its topic patterns cannot match.
 		topical = topical && mayHaveTopic(text)
 		first := leadingWord(text)
+		// The keyword checks read what is left of the text, once it is shorter.
+		if cur, ok := asciiLower(text); ok {
+			lower = cur
+		}
 		for _, f := range leadFrames {
 			if f.topical && !topical || !oneOf(first, f.first) || !containsAny(lower, f.needs) {
 				continue
@@ -475,7 +544,7 @@ func stripFrames(text, lower string, topical bool) (title, frame string) {
 		// A topic tail ends in its topic word ("... too scary", "... have swearing in it").
 		topicalEnd := topical && mayHaveTopic(lastWords(text, 4))
 		for _, f := range tailFrames {
-			if f.topical && !topicalEnd || !f.possible(lower) {
+			if f.topical && !topicalEnd || !f.possible(lower) || f.last != nil && !f.last(lastWords(text, 1)) {
 				continue
 			}
 			m := f.re.FindStringIndex(text)
@@ -484,17 +553,37 @@ func stripFrames(text, lower string, topical bool) (title, frame string) {
 			}
 			removed = append(removed, text[m[0]:])
 			text = strings.TrimSpace(text[:m[0]])
+			topicalEnd = topical && mayHaveTopic(lastWords(text, 4))
 			changed = true
 		}
-		if asked && topicalEnd && !changed {
-			if m := questionTail.FindStringIndex(text); m != nil && m[0] > 0 {
-				removed = append(removed, text[m[0]:])
-				text = strings.TrimSpace(text[:m[0]])
-				changed = true
+		if asked && !changed {
+			for _, re := range [...]*regexp.Regexp{questionTail, moodTail} {
+				if re == questionTail && !topicalEnd {
+					continue
+				}
+				if m := re.FindStringIndex(text); m != nil && m[0] > 0 {
+					removed = append(removed, text[m[0]:])
+					text = strings.TrimSpace(text[:m[0]])
+					changed = true
+					break
+				}
 			}
 		}
 	}
 	return text, strings.Join(removed, " ")
+}
+
+// isRatingWord is a last word a rating tail can end with: "PG", "PG-13", "R-rated".
+func isRatingWord(w string) bool {
+	w = strings.TrimSpace(w)
+	if len(w) >= 5 && strings.EqualFold(w[len(w)-5:], "rated") {
+		return true
+	}
+	switch strings.ToUpper(strings.TrimPrefix(strings.TrimPrefix(w, "TV-"), "TV")) {
+	case "PG", "PG-13", "PG13", "R", "G", "NC-17", "NC17", "Y", "Y7", "14", "MA":
+		return true
+	}
+	return false
 }
 
 // leadingWord is the run of ASCII letters the text starts with, after an

@@ -86,6 +86,8 @@ var parseCases = []struct {
 	{"how do I use this", bot.Query{Intent: pHelp}},
 	{"hi", bot.Query{Intent: pHelp}},
 	{"thanks!", bot.Query{Intent: pHelp}},
+	{"ok", bot.Query{Intent: pHelp}},
+	{"Great, thank you!", bot.Query{Intent: pHelp}},
 
 	// Years.
 	{"Ballerina 2023", bot.Query{Intent: pAdvisory, Title: "Ballerina", Year: qInt(2023)}},
@@ -256,6 +258,27 @@ var parseCases = []struct {
 	{"is it safe for an 11 year old to watch Ballerina?", bot.Query{Intent: pFamily, Title: "Ballerina", Age: qInt(11)}},
 	{"Is Ballerina scary for little kids", bot.Query{Intent: pTopic, Title: "Ballerina", Topic: pScary}},
 
+	{"whats the rating on Wicked", bot.Query{Intent: pAdvisory, Title: "Wicked"}},
+	{"whats Wicked rated", bot.Query{Intent: pAdvisory, Title: "Wicked"}},
+	{"hows the language in Wicked", bot.Query{Intent: pTopic, Title: "Wicked", Topic: pProfanity}},
+	{"is Wicked sad?", bot.Query{Intent: pAdvisory, Title: "Wicked"}},
+	{"is The Wild Robot too sad for a 5 year old", bot.Query{Intent: pFamily, Title: "The Wild Robot", Age: qInt(5)}},
+	{"Can my 6 and 9 year olds watch Home Alone?", bot.Query{Intent: pFamily, Title: "Home Alone", Age: qInt(6)}},
+	{"Home Alone with my 5 year old", bot.Query{Intent: pFamily, Title: "Home Alone", Age: qInt(5)}},
+	{"Can 10 year olds watch Moana 2?", bot.Query{Intent: pFamily, Title: "Moana 2", Age: qInt(10)}},
+	{"How violent is Gladiator II for a 12 yo", bot.Query{Intent: pTopic, Title: "Gladiator II", Age: qInt(12), Topic: pViolence}},
+	{"and for a 16 year old?", bot.Query{Intent: pFamily, Age: qInt(16), FollowUp: true}},
+	{"ok thanks", bot.Query{Intent: pHelp}},
+
+	{"my son is 11 - is Ballerina ok?", bot.Query{Intent: pFamily, Title: "Ballerina", Age: qInt(11)}},
+	{"How much violence and swearing is in Ballerina", bot.Query{Intent: pTopic, Title: "Ballerina", Topic: pViolence}},
+	{"Is Ballerina ok for a 6 y.o.?", bot.Query{Intent: pFamily, Title: "Ballerina", Age: qInt(6)}},
+	{"is Ballerina alright for my 8 & 11 year olds", bot.Query{Intent: pFamily, Title: "Ballerina", Age: qInt(8)}},
+	{"Is John Wick 4 too violent for 13?", bot.Query{Intent: pTopic, Title: "John Wick 4", Age: qInt(13), Topic: pViolence}},
+	{"Ballerina is it scary", bot.Query{Intent: pTopic, Title: "Ballerina", Topic: pScary}},
+	{"Ballerina too scary for my little kids", bot.Query{Intent: pTopic, Title: "Ballerina", Topic: pScary}},
+	{"Can my 12-year-old daughter watch Ballerina (2023)?", bot.Query{Intent: pFamily, Title: "Ballerina", Year: qInt(2023), Age: qInt(12)}},
+
 	// Frame words at the start of a title stay in it.
 	{"Finding Nemo", bot.Query{Intent: pAdvisory, Title: "Finding Nemo"}},
 	{"is Finding Nemo ok for a 4 year old", bot.Query{Intent: pFamily, Title: "Finding Nemo", Age: qInt(4)}},
@@ -389,7 +412,7 @@ func TestParseProperties(t *testing.T) {
 	long := strings.Repeat("is Ballerina ok for kids ", 100)
 	checkParse(t, long, bot.Parse(long))
 	// A cut in the middle of a multi-byte rune must not leave half a rune.
-	cut := strings.Repeat("é", 400)
+	cut := "x" + strings.Repeat("é", 400)
 	checkParse(t, cut, bot.Parse(cut))
 }
 
@@ -402,7 +425,7 @@ func FuzzParse(f *testing.F) {
 		"is <@ Ballerina ok", "<<@123>@456> Ballerina", "Ballerina <!", "<@",
 		"is \u017fex in Ballerina for my \u212aids aged 7", // ſ and the Kelvin sign fold to ASCII letters
 		"Is It too\u008b\u008bfor 0Yrold!", "under - 12 ok yo", "Is It scary 0or00Yrold",
-		"AdvisorYA0", "my language 10 year old", "Checkmate", "check Onward",
+		"AdvisorYA0", "my language 10 year old", "Checkmate", "check Onward", "A'mY 0Yr old",
 		strings.Repeat("is ", 200), strings.Repeat("what about ", 50), strings.Repeat("x too scary", 50),
 		"x" + strings.Repeat("é", 300), strings.Repeat("12 year old ", 50),
 	} {
