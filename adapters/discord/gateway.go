@@ -126,18 +126,14 @@ func (g *Gateway) interaction(ctx context.Context, s *discordgo.Session, raw jso
 	}
 	ctx, cancel := context.WithTimeout(ctx, discordgo.InteractionDeadline)
 	defer cancel()
-	resp, delivered, err := g.h.Respond(ctx, i)
+	err = g.h.interact(ctx, i, func(body []byte, _ bool) {
+		endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
+		if _, err := s.RequestWithBucketID("POST", endpoint, json.RawMessage(body), discordgo.EndpointInteractionResponse(i.ID, ""), discordgo.WithContext(ctx)); err != nil {
+			g.log.ErrorContext(ctx, "discord: sending interaction response", "interaction", i.ID, "err", err)
+		}
+	})
 	if err != nil {
 		g.log.WarnContext(ctx, "discord: interaction not answered", "interaction", i.ID, "err", err)
-		return
-	}
-	endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-	_, err = s.RequestWithBucketID("POST", endpoint, json.RawMessage(resp), discordgo.EndpointInteractionResponse(i.ID, ""), discordgo.WithContext(ctx))
-	if delivered != nil {
-		delivered() // a failed deferral is logged by the follow-up's edit too
-	}
-	if err != nil {
-		g.log.ErrorContext(ctx, "discord: sending interaction response", "interaction", i.ID, "err", err)
 	}
 }
 

@@ -105,23 +105,24 @@ func (s *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, r, http.StatusBadRequest, err.Error())
 		return
 	}
-	resp, delivered, err := s.h.Respond(r.Context(), i)
+	err = s.h.interact(r.Context(), i, func(body []byte, deferred bool) {
+		h := w.Header()
+		h["Content-Type"] = []string{"application/json"}
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+		if _, err := w.Write(body); err != nil {
+			s.log.DebugContext(r.Context(), "discord: writing response", "err", err)
+			return
+		}
+		if deferred {
+			// The deferral must reach Discord before the answer edits it;
+			// ServeHTTP is still running the bot.
+			if f, ok := w.(http.Flusher); ok {
+				f.Flush()
+			}
+		}
+	})
 	if err != nil {
 		s.reject(w, r, http.StatusBadRequest, err.Error())
-		return
-	}
-	h := w.Header()
-	h["Content-Type"] = []string{"application/json"}
-	h["Content-Length"] = []string{strconv.Itoa(len(resp))}
-	if _, err := w.Write(resp); err != nil {
-		s.log.DebugContext(r.Context(), "discord: writing response", "err", err)
-	}
-	if delivered != nil {
-		// The deferral must reach Discord before the follow-up edits it.
-		if f, ok := w.(http.Flusher); ok {
-			f.Flush()
-		}
-		delivered()
 	}
 }
 

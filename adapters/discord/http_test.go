@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -112,7 +113,7 @@ func httpBody(b []byte) readCloser { return readCloser{bytes.NewReader(b)} }
 func TestHTTPDeferral(t *testing.T) {
 	pub, priv := testKey()
 	s := newRecordingSender()
-	h, err := NewHandler(Config{Bot: &countingBot{Answerer: fixtureBot(t), delay: 200 * time.Millisecond}, Sender: s, Budget: 20 * time.Millisecond})
+	h, err := NewHandler(Config{Bot: &countingBot{Answerer: fixtureBot(t), delay: 400 * time.Millisecond}, Sender: s, Budget: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,14 +122,24 @@ func TestHTTPDeferral(t *testing.T) {
 		t.Fatal(err)
 	}
 	cmd := payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil)
-	rec := httptest.NewRecorder()
+	// Over a real connection: Discord must get the deferral while the bot
+	// is still working, not when ServeHTTP returns.
+	srv := httptest.NewServer(hh)
+	defer srv.Close()
+	req := signedRequest(priv, cmd)
+	req.RequestURI, req.URL.Scheme, req.URL.Host = "", "http", strings.TrimPrefix(srv.URL, "http://")
 	start := time.Now()
-	hh.ServeHTTP(rec, signedRequest(priv, cmd))
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
 	if d := time.Since(start); d > 150*time.Millisecond {
 		t.Errorf("deferral took %v", d)
 	}
-	if rec.Code != http.StatusOK || rec.Body.String() != `{"type":5,"data":{"flags":64}}` {
-		t.Errorf("got %d %s", rec.Code, rec.Body)
+	if err != nil || resp.StatusCode != http.StatusOK || string(body) != `{"type":5,"data":{"flags":64}}` {
+		t.Errorf("got %d %s (%v)", resp.StatusCode, body, err)
 	}
 	select {
 	case <-s.sent:

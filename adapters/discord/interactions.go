@@ -144,48 +144,51 @@ func (i *interaction) userID() string {
 // ErrBadInteraction marks a payload the adapter cannot use.
 var ErrBadInteraction = errors.New("bad interaction")
 
-// Respond answers one interaction and returns the interaction response as
-// JSON, to be sent as the callback (gateway) or the HTTP response body.
-// When the bot takes longer than the budget, the response is a deferral and
-// the answer follows through the Sender, and delivered is non-nil: the
-// caller must call it once the deferral has been sent, since Discord
-// rejects edits to a response it has not received. Errors mean the payload
-// is unusable.
-func (h *Handler) Respond(ctx context.Context, i *interaction) (body []byte, delivered func(), err error) {
-	ack := make(chan struct{})
-	body, deferred, err := h.respond(ctx, i, ack)
-	if !deferred {
-		return body, nil, err
-	}
-	return body, sync.OnceFunc(func() { close(ack) }), err
-}
+// Send delivers an interaction response (JSON) to Discord: the HTTP
+// response body, or a POST to the callback endpoint. deferred marks a
+// deferral, which must reach Discord before the answer edits it.
+type send func(body []byte, deferred bool)
 
-func (h *Handler) respond(ctx context.Context, i *interaction, ack <-chan struct{}) ([]byte, bool, error) {
+// interact answers one interaction by calling send exactly once: with the
+// answer, or, when the bot takes longer than the budget, with a deferral
+// (from another goroutine, while the bot is still working), in which case
+// the answer follows through the Sender. send is never called after
+// interact returns. An error means the payload is unusable and nothing
+// was sent.
+func (h *Handler) interact(ctx context.Context, i *interaction, send send) error {
 	switch i.Type {
 	case discordgo.InteractionPing:
-		return []byte(`{"type":1}`), false, nil
+		send([]byte(`{"type":1}`), false)
+		return nil
 	case discordgo.InteractionApplicationCommandAutocomplete:
 		b, err := h.autocomplete(ctx, i)
-		return b, false, err
+		if err != nil {
+			return err
+		}
+		send(b, false)
+		return nil
 	case discordgo.InteractionApplicationCommand:
 		if i.Data.Name != CommandName {
-			return h.problem("I don't know that command.", "Use /advisory."), false, nil
+			send(h.problem("I don't know that command.", "Use /advisory."), false)
+			return nil
 		}
 		req := h.request(i, bot.KindCommand)
 		req.Options = commandOptions(i.Data.Options)
-		b, deferred := h.answer(ctx, i, req, modeAsk, ack)
-		return b, deferred, nil
+		h.answer(ctx, i, req, modeAsk, send)
+		return nil
 	case discordgo.InteractionMessageComponent:
 		c, err := parseCustomID(i.Data.CustomID)
 		if err != nil {
 			h.log.WarnContext(ctx, "discord: unknown component", "custom_id", i.Data.CustomID, "err", err)
-			return h.problem("I don't recognise that button.", "Ask again with /advisory."), false, nil
+			send(h.problem("I don't recognise that button.", "Ask again with /advisory."), false)
+			return nil
 		}
 		if c.ID == "" && len(i.Data.Values) > 0 {
 			c.ID = i.Data.Values[0]
 		}
 		if c.ID == "" {
-			return h.problem("Nothing was chosen.", "Pick a title, or ask again with /advisory."), false, nil
+			send(h.problem("Nothing was chosen.", "Pick a title, or ask again with /advisory."), false)
+			return nil
 		}
 		req := h.request(i, bot.KindButton)
 		req.Options = &bot.Options{ID: c.ID, Age: c.Age, Topic: c.Topic}
@@ -199,10 +202,10 @@ func (h *Handler) respond(ctx context.Context, i *interaction, ack <-chan struct
 		case actionDetails:
 			m = modeDetails
 		}
-		b, deferred := h.answer(ctx, i, req, m, ack)
-		return b, deferred, nil
+		h.answer(ctx, i, req, m, send)
+		return nil
 	}
-	return nil, false, fmt.Errorf("%w: unsupported type %d", ErrBadInteraction, i.Type)
+	return fmt.Errorf("%w: unsupported type %d", ErrBadInteraction, i.Type)
 }
 
 func (h *Handler) request(i *interaction, k bot.Kind) bot.Request {
@@ -284,10 +287,12 @@ func (m mode) callback() (typ discordgo.InteractionResponseType, deferred discor
 }
 
 func (m mode) render(r bot.Reply) *discordgo.InteractionResponseData {
-	_, _, eph := m.callback()
-	d := renderData(r, view{ephemeral: eph})
+	var d *discordgo.InteractionResponseData
 	if m == modeDetails {
 		d = renderDetails(r)
+	} else {
+		_, _, eph := m.callback()
+		d = renderData(r, view{ephemeral: eph})
 	}
 	if d == nil { // a duplicate: already answered elsewhere
 		d = &discordgo.InteractionResponseData{Content: "Already answered.", Components: []discordgo.MessageComponent{}, AllowedMentions: noMentions(), Flags: discordgo.MessageFlagsEphemeral}
@@ -295,56 +300,67 @@ func (m mode) render(r bot.Reply) *discordgo.InteractionResponseData {
 	return d
 }
 
-// answer runs the bot within the budget; past it, it defers and follows up
-// once ack is closed (the deferral has reached Discord).
-func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m mode, ack <-chan struct{}) ([]byte, bool) {
+// answer runs the bot in the calling goroutine, watched by a timer: if the
+// budget passes first, the timer sends the deferral and the answer follows
+// as an edit of the original response. (No goroutine per request: handing
+// each request to another goroutine and back reorders Go's run queue and
+// doubled the p99 latency under load.)
+func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m mode, send send) {
 	// The work may outlive the request that brought it (a deferral), so it
-	// keeps ctx's values but not its cancellation.
-	// (The follow-up timeout is armed only on deferral: a timer per request
-	// is measurable at thousands of requests a second.)
+	// keeps ctx's values but not its cancellation; its timeout is armed
+	// only on deferral.
 	work, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	done := make(chan bot.Reply, 1)
-	go func() { done <- h.bot.Handle(work, req) }()
-	t := time.NewTimer(h.budget)
-	defer t.Stop()
-	select {
-	case r := <-done:
-		cancel()
-		return h.response(r, m), false
-	case <-t.C:
+	defer cancel()
+	var (
+		mu      sync.Mutex
+		decided bool // the answer or the deferral has been sent
+	)
+	watchdog := time.AfterFunc(h.budget, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if decided {
+			return
+		}
+		decided = true
+		h.log.InfoContext(ctx, "discord: answer is slow; deferring", "interaction", i.ID, "budget", h.budget)
+		time.AfterFunc(h.followups, cancel)
+		send(m.deferral(), true)
+	})
+	r := h.bot.Handle(work, req)
+	watchdog.Stop()
+	mu.Lock()
+	if !decided {
+		decided = true
+		mu.Unlock()
+		send(h.response(r, m), false)
+		return
 	}
-	h.log.InfoContext(ctx, "discord: answer is slow; deferring", "interaction", i.ID, "budget", h.budget)
+	mu.Unlock() // the deferral has been sent: the watchdog held mu while sending
+	if work.Err() != nil {
+		h.log.ErrorContext(ctx, "discord: deferred answer timed out; dropping it", "interaction", i.ID, "after", h.followups)
+		return
+	}
 	h.wg.Add(1)
-	timeout := time.AfterFunc(h.followups, cancel)
 	go func() {
 		defer h.wg.Done()
+		edit, cancel := context.WithTimeout(context.WithoutCancel(ctx), h.followups)
 		defer cancel()
-		defer timeout.Stop()
-		var r bot.Reply
-		select {
-		case r = <-done:
-		case <-work.Done():
-			h.log.ErrorContext(work, "discord: deferred answer timed out", "interaction", i.ID, "err", work.Err())
-			return
-		}
-		select {
-		case <-ack:
-		case <-work.Done():
-			h.log.ErrorContext(work, "discord: deferral never delivered; dropping the answer", "interaction", i.ID)
-			return
-		}
-		if err := h.sender.EditOriginal(work, i.ApplicationID, i.Token, m.render(r)); err != nil {
-			h.log.ErrorContext(work, "discord: sending deferred answer", "interaction", i.ID, "err", err)
+		if err := h.sender.EditOriginal(edit, i.ApplicationID, i.Token, m.render(r)); err != nil {
+			h.log.ErrorContext(edit, "discord: sending deferred answer", "interaction", i.ID, "err", err)
 		}
 	}()
+}
+
+// deferral is the response that acknowledges now and answers later.
+func (m mode) deferral() []byte {
 	_, deferred, eph := m.callback()
 	if deferred == discordgo.InteractionResponseDeferredMessageUpdate {
-		return []byte(`{"type":6}`), true
+		return []byte(`{"type":6}`)
 	}
 	if eph {
-		return []byte(`{"type":5,"data":{"flags":64}}`), true
+		return []byte(`{"type":5,"data":{"flags":64}}`)
 	}
-	return []byte(`{"type":5}`), true
+	return []byte(`{"type":5}`)
 }
 
 // response marshals an answer as an interaction response. Advisories are

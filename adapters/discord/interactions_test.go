@@ -18,14 +18,20 @@ func respond(t *testing.T, h *Handler, body []byte) respView {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, delivered, err := h.Respond(context.Background(), i)
+	var sent [][]byte
+	err = h.interact(context.Background(), i, func(b []byte, deferred bool) {
+		if deferred {
+			t.Error("answered within the budget, yet deferred")
+		}
+		sent = append(sent, b)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if delivered != nil {
-		t.Fatal("answered within the budget, yet deferred")
+	if len(sent) != 1 {
+		t.Fatalf("sent %d responses, want 1", len(sent))
 	}
-	return decodeResponse(t, b)
+	return decodeResponse(t, sent[0])
 }
 
 func TestRespond(t *testing.T) {
@@ -171,23 +177,27 @@ func TestDeferral(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			b, delivered, err := h.Respond(context.Background(), i)
-			took := time.Since(start)
+			type sent struct {
+				body     []byte
+				deferred bool
+				at       time.Duration
+			}
+			var got []sent
+			err = h.interact(context.Background(), i, func(b []byte, deferred bool) {
+				// The answer must not be edited in before the deferral is out.
+				if len(s.sent) > 0 {
+					t.Error("follow-up sent before the deferral")
+				}
+				got = append(got, sent{b, deferred, time.Since(start)})
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			// The answer must wait until the deferral has been delivered.
-			select {
-			case <-s.sent:
-				t.Fatal("follow-up sent before the deferral was delivered")
-			case <-time.After(200 * time.Millisecond):
+			if len(got) != 1 || !got[0].deferred || string(got[0].body) != tc.want {
+				t.Fatalf("sent %+v, want one deferral %s", got, tc.want)
 			}
-			delivered()
-			if string(b) != tc.want {
-				t.Errorf("callback %s, want %s", b, tc.want)
-			}
-			if took > 80*time.Millisecond {
-				t.Errorf("deferral took %v", took)
+			if got[0].at > 80*time.Millisecond {
+				t.Errorf("deferral took %v", got[0].at)
 			}
 			select {
 			case <-s.sent:
@@ -244,11 +254,14 @@ func TestDeferralTimeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, delivered, err := h.Respond(context.Background(), i)
-	if err != nil || delivered == nil {
-		t.Fatalf("not deferred: %v", err)
+	deferrals := 0
+	if err := h.interact(context.Background(), i, func(_ []byte, deferred bool) {
+		if deferred {
+			deferrals++
+		}
+	}); err != nil || deferrals != 1 {
+		t.Fatalf("deferrals %d, err %v", deferrals, err)
 	}
-	delivered()
 	h.Wait()
 	select {
 	case <-s.sent:
