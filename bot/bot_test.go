@@ -146,6 +146,8 @@ func TestFollowUpUsesConversation(t *testing.T) {
 		{"c1", "is it violent?", bot.StatusFound, catalog.Violence, 10},
 		{"c1", "is it ok for a 17 year old?", bot.StatusFound, "", 17},
 		{"c1", "what about drugs?", bot.StatusFound, catalog.Substances, 17},
+		{"c1", "and for a 15 year old?", bot.StatusFound, "", 15},
+		{"c1", "and the language?", bot.StatusFound, catalog.Profanity, 15},
 		{"c2", "what about the language?", bot.StatusError, "", 0},
 	}
 	for _, tc := range tests {
