@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"advisorybot/adapters/discord/discordtest"
 )
 
@@ -186,5 +188,54 @@ func TestNewGatewayShards(t *testing.T) {
 		if _, err := NewGateway(GatewayConfig{Session: s, Handler: h, Bot: fixtureBot(t), ShardID: sh[0], ShardCount: sh[1]}); err == nil {
 			t.Errorf("shard %v accepted", sh)
 		}
+	}
+}
+
+func TestUseAPIBase(t *testing.T) {
+	const base = "http://127.0.0.1:9/"
+	UseAPIBase(strings.TrimSuffix(base, "/"))
+	t.Cleanup(func() { UseAPIBase("https://discord.com/") })
+	for name, got := range map[string]string{
+		"API":              discordgo.EndpointAPI,
+		"Gateway":          discordgo.EndpointGateway,
+		"GatewayBot":       discordgo.EndpointGatewayBot,
+		"ChannelMessages":  discordgo.EndpointChannelMessages("1"),
+		"Callback":         discordgo.EndpointInteractionResponse("1", "t"),
+		"WebhookMessage":   discordgo.EndpointInteractionResponseActions("2", "t"),
+		"GuildCommands":    discordgo.EndpointApplicationGuildCommands("2", "3"),
+		"GlobalCommands":   discordgo.EndpointApplicationGlobalCommands("2"),
+		"OAuth2App":        discordgo.EndpointOAuth2Application("@me"),
+		"Users":            discordgo.EndpointUser("@me"),
+		"Guild":            discordgo.EndpointGuild("3"),
+		"Applications":     discordgo.EndpointApplications,
+		"StageInstances":   discordgo.EndpointStageInstances,
+		"Oauth2Deprecated": discordgo.EndpointOauth2Applications,
+	} {
+		if !strings.HasPrefix(got, base+"api/v9/") {
+			t.Errorf("%s = %s, want it under %s", name, got, base)
+		}
+	}
+}
+
+// TestGatewayUnreachable: a gateway that cannot be reached is an error
+// from Run, not a hang.
+func TestGatewayUnreachable(t *testing.T) {
+	fake := discordtest.New(t)
+	UseAPIBase(fake.URL)
+	fake.Close() // nothing listens any more
+	s, err := NewSession("x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.MaxRestRetries = 0
+	b := fixtureBot(t)
+	g, err := NewGateway(GatewayConfig{Session: s, Handler: newTestHandler(t, b, nil), Bot: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := g.Run(ctx); err == nil || errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Run = %v, want a connection error", err)
 	}
 }
