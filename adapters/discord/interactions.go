@@ -90,9 +90,9 @@ func NewHandler(cfg Config) (*Handler, error) {
 // Wait blocks until every deferred follow-up has been sent or abandoned.
 func (h *Handler) Wait() { h.wg.Wait() }
 
-// interaction is the part of Discord's interaction object the adapter reads.
-// Decoding into it, rather than discordgo.Interaction, skips the member,
-// roles, entitlements and a second pass over data.
+// interaction is the part of Discord's interaction object the adapter
+// reads, filled by decodeInteraction (decode.go); the JSON tags name the
+// fields it reads.
 type interaction struct {
 	ID            string                    `json:"id"`
 	ApplicationID string                    `json:"application_id"`

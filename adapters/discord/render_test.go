@@ -34,6 +34,7 @@ func TestRenderGolden(t *testing.T) {
 		{"ambiguous", bot.Request{Platform: Platform, Kind: bot.KindCommand, Options: &bot.Options{Title: "Ballerina"}}},
 		{"ambiguous_age", bot.Request{Platform: Platform, Kind: bot.KindMention, Text: "can my 8 year old watch Ballerina?"}},
 		{"not_found", bot.Request{Platform: Platform, Kind: bot.KindCommand, Options: &bot.Options{Title: "Frozen"}}},
+		{"not_found_suggestions", bot.Request{Platform: Platform, Kind: bot.KindCommand, Options: &bot.Options{Title: "Ballerina", Year: 1999}}},
 		{"topic", bot.Request{Platform: Platform, Kind: bot.KindMention, Text: "how much swearing is in Ballerina 2023"}},
 		{"help", bot.Request{Platform: Platform, Kind: bot.KindMention, Text: "help"}},
 		{"no_title", bot.Request{Platform: Platform, Kind: bot.KindMention, Text: "what about the language?"}},
