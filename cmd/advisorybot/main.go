@@ -25,11 +25,17 @@ Usage:
   advisorybot chat [--data DIR]          interactive terminal session
   advisorybot validate [DIR]             check review files; non-zero exit on any problem
   advisorybot serve [--data DIR]         run the chat-platform adapters configured by env
+  advisorybot discord register [--guild ID]
+                                         register the /advisory command with Discord (bulk overwrite)
   advisorybot help
 
 Environment:
   ADVISORYBOT_DATA   review directory to load instead of the embedded catalog
   LOG_LEVEL          debug, info (default), warn, error
+  ADDR               HTTP listen address for serve (default :8080)
+  REDIS_URL          shared state for several replicas (docs/redis.md)
+  DISCORD_TOKEN, DISCORD_PUBLIC_KEY, DISCORD_APP_ID      Discord (docs/discord.md)
+  SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET Slack (docs/slack.md)
 `
 
 func main() {
