@@ -51,7 +51,7 @@ func DecodeCommand(body []byte) (slack.SlashCommand, error) {
 		default:
 			continue
 		}
-		if strings.ContainsAny(v, "%+") {
+		if strings.IndexByte(v, '%') >= 0 || strings.IndexByte(v, '+') >= 0 {
 			u, err := url.QueryUnescape(v)
 			if err != nil {
 				return slack.SlashCommand{}, fmt.Errorf("%w: slash command field %s: %v", errBadPayload, k, err)
