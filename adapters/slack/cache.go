@@ -3,31 +3,96 @@ package slack
 import (
 	"bytes"
 	"strconv"
+	"strings"
 	"sync"
 
 	"advisorybot/bot"
 )
 
-// renderKey identifies an advisory rendering. The bot memoises advisory
-// replies per catalog version and hands out the same Verdict and Advisory
-// pointers for the same (title, age, topic); a rendering depends only on
-// them, the focus and the view.
+// renderKey identifies a rendering. The bot memoises advisory replies per
+// catalog version and hands out the same Verdict and Advisory pointers for
+// the same (title, age, topic); an advisory's rendering depends only on
+// them, the focus and the view. Choices, help and problems are keyed by
+// everything their rendering reads, spelled out in text.
 type renderKey struct {
 	verdict  *bot.Verdict
 	advisory *bot.Advisory
 	topic    bot.Topic
+	text     string
 	view     View
 }
 
 func renderKeyOf(r bot.Reply, v View) (renderKey, bool) {
-	if r.Status != bot.StatusFound || r.Verdict == nil || r.Advisory == nil {
-		return renderKey{}, false
+	switch r.Status {
+	case bot.StatusFound:
+		if r.Verdict == nil || r.Advisory == nil {
+			return renderKey{}, false
+		}
+		k := renderKey{verdict: r.Verdict, advisory: r.Advisory, view: v}
+		if r.Focus != nil {
+			k.topic = *r.Focus
+		}
+		return k, true
+	case bot.StatusAmbiguous, bot.StatusHelp, bot.StatusError:
+		// Not-found replies are not memoised: misspellings are too varied
+		// to be asked twice.
+		return renderKey{text: spelledOut(r), view: v}, true
 	}
-	k := renderKey{verdict: r.Verdict, advisory: r.Advisory, view: v}
-	if r.Focus != nil {
-		k.topic = *r.Focus
+	return renderKey{}, false
+}
+
+// spelledOut writes every field a choice, help or problem rendering reads,
+// each prefixed with its length so no two replies spell the same.
+func spelledOut(r bot.Reply) string {
+	var b strings.Builder
+	b.Grow(len(r.Text) + 128)
+	field := func(s string) {
+		b.WriteString(strconv.Itoa(len(s)))
+		b.WriteByte(':')
+		b.WriteString(s)
 	}
-	return k, true
+	num := func(p *int) {
+		if p == nil {
+			field("-")
+			return
+		}
+		field(strconv.Itoa(*p))
+	}
+	field(string(r.Status))
+	field(r.Text)
+	field(r.Query.Title)
+	num(r.Query.Year)
+	num(r.Query.Age)
+	if r.Query.Topic != nil {
+		field(string(*r.Query.Topic))
+	} else {
+		field("-")
+	}
+	if r.Verdict != nil {
+		field(string(r.Verdict.Level))
+		num(&r.Verdict.Age)
+	} else {
+		field("-")
+	}
+	field(strconv.Itoa(len(r.Candidates)))
+	for _, c := range r.Candidates {
+		field(c.ID)
+		field(c.Title)
+		num(&c.Year)
+		field(c.Rating)
+	}
+	if h := r.Help; h != nil {
+		field(h.Summary)
+		for _, e := range h.Examples {
+			field(e)
+		}
+	}
+	if p := r.Error; p != nil {
+		field(p.Code)
+		field(p.Message)
+		field(p.Next)
+	}
+	return b.String()
 }
 
 // maxRenders bounds the memo; it is emptied when full (after a catalog
