@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"advisorybot/catalog"
+	"advisorybot/internal/lru"
 	"advisorybot/rating"
 	"advisorybot/search"
 )
@@ -89,7 +90,14 @@ type Bot struct {
 	log      *slog.Logger
 	prepared preparedCache
 	lookups  lookupCache // lookup.go
+	// parsed memoises Parse by text: a Query depends only on the text, chat
+	// traffic repeats itself ("/advisory Ballerina 2023"), and parsing is the
+	// costliest step of an answer. Queries in it are shared: never mutate one.
+	parsed *lru.Cache[Query]
 }
+
+// parseMemoSize bounds the parse memo; each entry is a short text and a Query.
+const parseMemoSize = 4096
 
 // New returns a Bot.
 func New(cfg Config) *Bot {
@@ -115,7 +123,20 @@ func New(cfg Config) *Bot {
 	if l.NegativeCacheTTL == 0 {
 		l.NegativeCacheTTL = defaultLimits.NegativeCacheTTL
 	}
-	return &Bot{cfg: cfg, log: cfg.Logger}
+	return &Bot{cfg: cfg, log: cfg.Logger, parsed: lru.New[Query](parseMemoSize, nil)}
+}
+
+// parse is Parse through the memo.
+func (b *Bot) parse(text string) Query {
+	if len(text) > maxQueryLen {
+		return Parse(text)
+	}
+	if q, ok := b.parsed.Get(text); ok {
+		return q
+	}
+	q := Parse(text)
+	b.parsed.Set(text, q, 24*time.Hour)
+	return q
 }
 
 // Handle answers one request. It never fails: problems become a Reply with
@@ -189,12 +210,12 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 func (b *Bot) query(req Request) Query {
 	o := req.Options
 	if o == nil {
-		return Parse(req.Text)
+		return b.parse(req.Text)
 	}
 	q := Query{Intent: IntentAdvisory, Title: strings.TrimSpace(o.Title)}
 	if o.Title != "" {
 		// Slash options may still hold "Ballerina 2023"; parse the title field alone.
-		p := Parse(o.Title)
+		p := b.parse(o.Title)
 		if p.Intent != IntentHelp && p.Title != "" {
 			q.Title, q.Year = p.Title, p.Year
 		}
