@@ -13,6 +13,7 @@ import (
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
 	"advisorybot/catalog"
+	"advisorybot/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the current output")
@@ -45,7 +46,7 @@ func TestRenderGolden(t *testing.T) {
 			if err := console.Render(&buf, b.Handle(context.Background(), bot.Request{Text: tc.text})); err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, filepath.Join("testdata", "golden", tc.name+".txt"), buf.Bytes())
+			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".txt"), buf.Bytes(), *update)
 		})
 	}
 }
@@ -57,7 +58,7 @@ func TestChatSession(t *testing.T) {
 	if err := console.Chat(context.Background(), b, in, &out); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, filepath.Join("testdata", "golden", "chat_session.txt"), out.Bytes())
+	golden.Check(t, filepath.Join("testdata", "golden", "chat_session.txt"), out.Bytes(), *update)
 	s := out.String()
 	for _, want := range []string{
 		"Several titles match \"Ballerina\"",
@@ -73,25 +74,5 @@ func TestChatSession(t *testing.T) {
 	}
 	if strings.Contains(s, "Ballerina (2016) · PG\nTEST FIXTURE") {
 		t.Error("input after quit was answered")
-	}
-}
-
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden file (run go test -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output; run go test -update if the change is intended\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
 	"advisorybot/catalog"
+	"advisorybot/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the current output")
@@ -217,19 +218,7 @@ func (r respView) title() string {
 
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test -update after checking):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "golden", name), got, *update)
 }
 
 func hexKey(k []byte) string { return hex.EncodeToString(k) }

@@ -1,11 +1,9 @@
 package slack_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +12,7 @@ import (
 
 	slackadapter "advisorybot/adapters/slack"
 	"advisorybot/bot"
+	"advisorybot/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the current output")
@@ -50,7 +49,7 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, filepath.Join("testdata", "golden", tc.name+".json"), append(got, '\n'))
+			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".json"), append(got, '\n'), *update)
 		})
 	}
 }
@@ -99,23 +98,6 @@ func checkBlocks(t *testing.T, m slackadapter.Message) {
 				}
 			}
 		}
-	}
-}
-
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden file (run go test -update to create it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the output; run go test -update if the change is intended\n--- got\n%s", path, got)
 	}
 }
 
