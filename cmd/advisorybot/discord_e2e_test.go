@@ -11,55 +11,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"advisorybot/adapters/discord/discordtest"
 )
-
-// discordLog is the server's stderr, safe to write and read concurrently.
-type discordLog struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *discordLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *discordLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// discordServe runs the real `advisorybot serve` in process against env;
-// it must stop, exiting 0, when the test ends.
-func discordServe(t *testing.T, env map[string]string) *discordLog {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	stderr := &discordLog{}
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--data", "../../testdata/reviews"}, strings.NewReader(""), io.Discard, stderr,
-			func(k string) string { return env[k] })
-	}()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case code := <-done:
-			if code != 0 {
-				t.Errorf("serve exited %d:\n%s", code, stderr)
-			}
-		case <-time.After(15 * time.Second):
-			t.Errorf("serve did not stop:\n%s", stderr)
-		}
-	})
-	return stderr
-}
 
 func discordFreeAddr(t *testing.T) string {
 	t.Helper()
@@ -163,7 +119,7 @@ func TestDiscordE2E(t *testing.T) {
 		"DISCORD_SHARD_COUNT": "2",
 		"ADDR":                addr,
 	}
-	logs := discordServe(t, env)
+	logs := startServe(t, env)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	ident, err := fake.WaitIdentify(ctx, 1)
