@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-// Tests over the 36,273-title US film list (../shared/data/us-films.jsonl).
+// Tests over the 36,273-title US film list (testdata/us-films.jsonl, a copy of ../shared/data/us-films.jsonl).
 
 func years(es []Entry) []int {
 	out := make([]int, len(es))

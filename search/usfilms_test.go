@@ -13,15 +13,15 @@ import (
 	"testing"
 )
 
-// usFilmsPath is ../shared/data/us-films.jsonl relative to the repository
+// usFilmsPath is testdata/us-films.jsonl (a copy of ../shared/data/us-films.jsonl) relative to the repository
 // root, computed from this file's location so it holds whatever the working
 // directory.
 func usFilmsPath() string {
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
-		return filepath.Join("..", "..", "shared", "data", "us-films.jsonl")
+		return filepath.Join("..", "testdata", "us-films.jsonl")
 	}
-	return filepath.Join(filepath.Dir(file), "..", "..", "shared", "data", "us-films.jsonl")
+	return filepath.Join(filepath.Dir(file), "..", "testdata", "us-films.jsonl")
 }
 
 var usFilms struct {
