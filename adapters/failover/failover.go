@@ -192,8 +192,10 @@ func (f *Failover) recovered() bool {
 		delete(f.pending, community)
 	}
 	f.probing = false
-	f.down.Store(false)
+	// Log before switching back, so the line is never missing for anyone
+	// who sees the store healthy.
 	f.log.Info(f.name+" is back; using it again", "outage", time.Since(f.downSince).Round(time.Millisecond))
+	f.down.Store(false)
 	return true
 }
 
