@@ -1,7 +1,6 @@
 package failover_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -14,6 +13,7 @@ import (
 	"advisorybot/adapters/failover"
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
+	"advisorybot/internal/syncbuf"
 )
 
 var errDown = errors.New("connection refused")
@@ -63,22 +63,10 @@ func (f *flaky) SetProfile(ctx context.Context, c string, p bot.Profile) error {
 	return f.Store.SetProfile(ctx, c, p)
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
-func setup(t *testing.T) (*flaky, *failover.Failover, *syncBuffer) {
+func setup(t *testing.T) (*flaky, *failover.Failover, *syncbuf.Buffer) {
 	t.Helper()
 	p := &flaky{Store: memory.New()}
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	f := failover.New(p, memory.New(), failover.Options{Logger: slog.New(slog.NewTextHandler(&logs, nil)), ProbeEvery: 10 * time.Millisecond})
 	t.Cleanup(f.Close)
 	return p, f, &logs

@@ -11,6 +11,7 @@ import (
 	redisstore "advisorybot/adapters/redis"
 	"advisorybot/bot"
 	"advisorybot/internal/redistest"
+	"advisorybot/internal/syncbuf"
 )
 
 // keyspaceHits is Redis's count of reads that found their key.
@@ -42,10 +43,10 @@ func TestBotDegradedMode(t *testing.T) {
 	srv := redistest.Start(t)
 	prefix := newPrefix(t)
 	admin := openRedis(t, srv.Addr, prefix, generous)
-	var logs logBuffer
+	var logs syncbuf.Buffer
 	// 150ms rather than the 50ms default: under -race on a busy machine a
 	// healthy Redis must not look like an outage to this test.
-	f := newFailover(t, openRedis(t, srv.Addr, prefix, 150*time.Millisecond), logs.logger())
+	f := newFailover(t, openRedis(t, srv.Addr, prefix, 150*time.Millisecond), debugLogger(&logs))
 	f.Check(ctx)
 	if !f.Healthy() {
 		t.Fatalf("Redis is up but the failover is not using it\n%s", logs.String())
@@ -69,7 +70,7 @@ func TestBotDegradedMode(t *testing.T) {
 
 	outage := func(name string, cause, cure func()) {
 		t.Helper()
-		warnings := logs.count("redis unavailable")
+		warnings := strings.Count(logs.String(), "redis unavailable")
 		cause()
 		titles := []string{"Fixture Storm Harbor", "Ballerina 2016", "Fixture Meadow Friends", "what about the language?", "Ballerina 2023"}
 		var rest time.Duration
@@ -94,7 +95,7 @@ func TestBotDegradedMode(t *testing.T) {
 		if f.Healthy() {
 			t.Fatalf("%s: still on Redis", name)
 		}
-		if got := logs.count("redis unavailable") - warnings; got != 1 {
+		if got := strings.Count(logs.String(), "redis unavailable") - warnings; got != 1 {
 			t.Fatalf("%s: %d outage warnings for 40 requests; want 1\n%s", name, got, logs.String())
 		}
 		// The community's profile, read before the outage, still applies.
@@ -118,7 +119,7 @@ func TestBotDegradedMode(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		if logs.count("redis is back") == 0 {
+		if strings.Count(logs.String(), "redis is back") == 0 {
 			t.Errorf("%s: no recovery line logged", name)
 		}
 		if p, ok, err := admin.Profile(ctx, "slack:"+community); err != nil || !ok || p.Age != 9 {

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,29 +11,11 @@ import (
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
 	"advisorybot/internal/redistest"
+	"advisorybot/internal/syncbuf"
 )
 
-// lockedBuffer is written by background goroutines (the failover's probe,
-// go-redis) while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-func testEnv(vars map[string]string) (*environment, *lockedBuffer) {
-	logs := &lockedBuffer{}
+func testEnv(vars map[string]string) (*environment, *syncbuf.Buffer) {
+	logs := &syncbuf.Buffer{}
 	return &environment{ctx: context.Background(), getenv: func(k string) string { return vars[k] }, log: newLogger(logs, "debug")}, logs
 }
 
