@@ -8,34 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slack-go/slack"
-
 	slackadapter "advisorybot/adapters/slack"
+	"advisorybot/adapters/slack/slacktestws"
 	"advisorybot/bot"
 )
-
-// verifyOnly is the baseline: read the body and check the signature, as
-// the adapter does, then answer 200 with nothing.
-func verifyOnly(secret string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sv, err := slack.NewSecretsVerifier(r.Header, secret)
-		if err != nil {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
-		if err != nil {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		_, _ = sv.Write(body)
-		if sv.Ensure() != nil {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-	})
-}
 
 // BenchmarkSlashCommand compares the full slash-command path (verify,
 // decode, bot, render, write) with the verify-only baseline, in process.
@@ -56,7 +32,7 @@ func BenchmarkSlashCommand(b *testing.B) {
 		h    http.Handler
 		text string
 	}{
-		{"verify_only", verifyOnly(secret), "Ballerina 2023"},
+		{"verify_only", slacktestws.VerifyOnly(secret), "Ballerina 2023"},
 		{"full/found", a.Commands(), "Ballerina 2023"},
 		{"full/ambiguous", a.Commands(), "Ballerina"},
 		{"full/family_check", a.Commands(), "is Ballerina 2023 ok for my 10 year old"},

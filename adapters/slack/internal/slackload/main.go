@@ -26,11 +26,11 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/slack-go/slack"
 	"golang.org/x/sync/errgroup"
 
 	"advisorybot/adapters/memory"
 	slackadapter "advisorybot/adapters/slack"
+	"advisorybot/adapters/slack/slacktestws"
 	"advisorybot/bot"
 	"advisorybot/catalog"
 )
@@ -95,7 +95,7 @@ func run(ctx context.Context, args []string) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.Run(ctx) })
 	g.Go(func() error { return ca.Run(ctx) })
-	g.Go(func() error { return serve(ctx, *verifyAddr, verifyOnly(*secret)) })
+	g.Go(func() error { return serve(ctx, *verifyAddr, slacktestws.VerifyOnly(*secret)) })
 	g.Go(func() error { return serve(ctx, *fullAddr, a.Commands()) })
 	g.Go(func() error { return serve(ctx, *cannedAddr, ca.Commands()) })
 	fmt.Fprintf(os.Stderr, "verify-only on %s, full slash command on %s, adapter with a canned answer on %s\n", *verifyAddr, *fullAddr, *cannedAddr)
@@ -106,29 +106,6 @@ func run(ctx context.Context, args []string) error {
 type cannedBot bot.Reply
 
 func (c cannedBot) Handle(context.Context, bot.Request) bot.Reply { return bot.Reply(c) }
-
-// verifyOnly reads the body and checks the signature exactly as the
-// adapter does, then answers 200 with nothing.
-func verifyOnly(secret string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sv, err := slack.NewSecretsVerifier(r.Header, secret)
-		if err != nil {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
-		if err != nil {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		_, _ = sv.Write(body)
-		if sv.Ensure() != nil {
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-	})
-}
 
 func serve(ctx context.Context, addr string, h http.Handler) error {
 	ln, err := net.Listen("tcp", addr)
