@@ -114,6 +114,22 @@ func TestTitleWithNumberFallsBackFromYear(t *testing.T) {
 	}
 }
 
+// TestTitleNormalisedOnce: a title whose key still starts with an article
+// after one normalisation ("The A Team" → "a team") is found; normalising
+// the lookup key a second time would search "team" and miss it.
+func TestTitleNormalisedOnce(t *testing.T) {
+	zero := 0
+	r := &catalog.Review{ID: "fixture-a-team-2001", Title: "The A Fixture", Year: 2001, Kind: "movie", RecommendedMinAge: &zero,
+		Rating: catalog.Rating{System: "MPAA", Value: "PG"}, Fixture: true}
+	b := bot.New(bot.Config{Catalog: bot.StaticCatalog{C: catalog.New([]*catalog.Review{r}, "v1")}})
+	for _, text := range []string{"The A Fixture", "is The A Fixture ok for kids?"} {
+		got := b.Handle(context.Background(), bot.Request{Text: text})
+		if got.Status != bot.StatusFound || got.Match.ID != r.ID {
+			t.Errorf("%q: %s %+v, want the title found", text, got.Status, got.Match)
+		}
+	}
+}
+
 func TestTopicPutsItsCategoryFirst(t *testing.T) {
 	b := fixtureBot(t, bot.Config{})
 	r := b.Handle(context.Background(), bot.Request{Text: "how much swearing is in Ballerina 2023?"})

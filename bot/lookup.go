@@ -48,9 +48,9 @@ func (b *Bot) lookup(ctx context.Context, cat *catalog.Catalog, q Query) search.
 // resolve searches the catalog for a normalised title. It depends on
 // nothing but its arguments, which is what makes its result cacheable.
 func resolve(cat *catalog.Catalog, norm string, year int) search.Result {
-	res := cat.Search(norm, year)
+	res := cat.SearchKey(norm, year)
 	if len(res.Hits) == 0 && year > 0 {
-		if alt := cat.Search(norm+" "+strconv.Itoa(year), 0); alt.Kind == search.Exact {
+		if alt := cat.SearchKey(norm+" "+strconv.Itoa(year), 0); alt.Kind == search.Exact {
 			return alt
 		}
 	}

@@ -46,6 +46,11 @@ func (c *Catalog) Search(title string, year int) search.Result {
 	return c.index.Search(title, year)
 }
 
+// SearchKey is Search for a title already normalised with search.Normalize.
+func (c *Catalog) SearchKey(key string, year int) search.Result {
+	return c.index.SearchKey(key, year)
+}
+
 // Prefix lists titles starting with prefix, for autocomplete.
 func (c *Catalog) Prefix(prefix string, limit int) []search.Entry {
 	return c.index.Prefix(prefix, limit)

@@ -307,7 +307,13 @@ const maxFuzzyKey = 512
 // title exists but not in that year, there are no hits and the suggestions
 // list the years it does exist in.
 func (ix *Index) Search(query string, year int) Result {
-	key := Normalize(query)
+	return ix.SearchKey(Normalize(query), year)
+}
+
+// SearchKey is Search for a key already normalised with Normalize. Callers
+// that key a cache by the normalised title use it, because Normalize is not
+// idempotent ("The A Team" → "a team" → "team") and must run exactly once.
+func (ix *Index) SearchKey(key string, year int) Result {
 	if key == "" {
 		return Result{}
 	}
