@@ -17,14 +17,7 @@ import (
 // input is a 400, and every answer is a JSON interaction response whose
 // messages carry an empty allowed_mentions.
 func FuzzInteraction(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "interactions", "*.json"))
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	addInteractionSeeds(f)
 	for _, s := range []string{`{"type":1}`, `{"type":2,"id":"1","token":"t","data":{"name":"advisory","options":[{"name":"title","value":1e400}]}}`,
 		`{"type":3,"id":"1","token":"t","data":{"custom_id":"adv:pick:::","values":[""]}}`, `{"type":4,"id":"1","token":"t","data":{"options":[{"name":"title","focused":true,"value":null}]}}`} {
 		f.Add([]byte(s))
@@ -70,14 +63,7 @@ func FuzzInteraction(f *testing.F) {
 // FuzzDecode is the payload scanner alone, fast enough to explore deeply:
 // it never panics, and what it accepts has the fields the handler needs.
 func FuzzDecode(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "interactions", "*.json"))
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	addInteractionSeeds(f)
 	f.Add([]byte(`{"type":2,"id":"1","token":"t","data":{"options":[{"name":"title","options":[{"value":true}]}],"values":["a"]}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		i, err := decodeInteraction(body)
@@ -88,4 +74,20 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("accepted %+v", i)
 		}
 	})
+}
+
+// addInteractionSeeds seeds a fuzz target with the recorded interactions.
+func addInteractionSeeds(f *testing.F) {
+	f.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "interactions", "*.json"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no seed interactions in testdata/interactions: %v", err)
+	}
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
 }
