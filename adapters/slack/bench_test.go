@@ -76,3 +76,14 @@ type discardWriter struct {
 func (d *discardWriter) Header() http.Header         { return d.h }
 func (d *discardWriter) WriteHeader(code int)        { d.code = code }
 func (d *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// BenchmarkDecodeCommand is the slash-command form decoder alone.
+func BenchmarkDecodeCommand(b *testing.B) {
+	body := []byte(commandBody("is Ballerina 2023 ok for my 10 year old", "https://hooks.slack.com/commands/T1/1/x"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := slackadapter.DecodeCommand(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

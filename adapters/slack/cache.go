@@ -106,15 +106,26 @@ type renderCache struct {
 	m  map[renderKey]encoded
 }
 
-// encoded is an answer ready to write: the body and its Content-Length
-// header value (set explicitly so large answers are not sent chunked).
+// encoded is an answer ready to write: the body and, for a body larger
+// than net/http buffers, its Content-Length header value.
 type encoded struct {
 	body   []byte
-	length []string
+	length []string // nil: net/http sets Content-Length itself
 }
 
+// netHTTPBuffered is how much net/http buffers of a response before it
+// starts chunking (its bufferBeforeChunkingSize). A handler that writes
+// less and returns gets a Content-Length computed by net/http, so setting
+// one would cost a header-map entry (and its copy) for nothing; a larger
+// answer sets it, so it is never sent chunked. TestContentLength pins both.
+const netHTTPBuffered = 2048
+
 func encodedOf(b []byte) encoded {
-	return encoded{body: b, length: []string{strconv.Itoa(len(b))}}
+	e := encoded{body: b}
+	if len(b) > netHTTPBuffered {
+		e.length = []string{strconv.Itoa(len(b))}
+	}
+	return e
 }
 
 func (c *renderCache) get(k renderKey) (encoded, bool) {

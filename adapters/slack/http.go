@@ -153,7 +153,9 @@ func (a *Adapter) writeCommand(w http.ResponseWriter, reply bot.Reply) {
 	}
 	h := w.Header()
 	h["Content-Type"] = a.jsonContentType
-	h["Content-Length"] = e.length
+	if e.length != nil {
+		h["Content-Length"] = e.length
+	}
 	_, _ = w.Write(e.body)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -468,5 +469,48 @@ func TestAckBeforeSlowWork(t *testing.T) {
 	}
 	if _, _, err := api.WaitCall(wait, next, slacktestws.Method("chat.postMessage")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestContentLength: answers carry a Content-Length and are never chunked,
+// whether net/http computes it (small answers) or the adapter sets it.
+func TestContentLength(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		reply bot.Reply
+	}{
+		{"small", bot.Reply{Status: bot.StatusHelp, Text: "help", Help: &bot.Help{Summary: "short"}}},
+		{"large", bot.Reply{Status: bot.StatusHelp, Text: "help", Help: &bot.Help{Summary: strings.Repeat("long ", 1000)}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := slackadapter.New(slackadapter.Config{Bot: cannedBot(tc.reply), SigningSecret: secret})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(a.Commands())
+			defer srv.Close()
+			body := commandBody("help", "https://hooks.slack.com/commands/T1/1/x")
+			r := signed("/slack/commands", formType, body)
+			req, err := http.NewRequest(http.MethodPost, srv.URL+"/slack/commands", strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header = r.Header
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			got, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != http.StatusOK || len(resp.TransferEncoding) > 0 || resp.ContentLength != int64(len(got)) {
+				t.Errorf("status %d, transfer encoding %v, Content-Length %d for a %d-byte body", resp.StatusCode, resp.TransferEncoding, resp.ContentLength, len(got))
+			}
+			if tc.name == "large" && len(got) <= 2048 {
+				t.Errorf("the large answer is only %d bytes", len(got))
+			}
+		})
 	}
 }
