@@ -93,7 +93,14 @@ type Bot struct {
 	// parsed memoises Parse by text: a Query depends only on the text, chat
 	// traffic repeats itself ("/advisory Ballerina 2023"), and parsing is the
 	// costliest step of an answer. Queries in it are shared: never mutate one.
-	parsed *lru.Cache[Query]
+	parsed *lru.Cache[parsed]
+}
+
+// parsed is a memoised parse: the Query, and its title's lookup key
+// (lookup.go), which every request for a title needs.
+type parsed struct {
+	q   Query
+	key string
 }
 
 // parseMemoSize bounds the parse memo; each entry is a short text and a Query.
@@ -123,20 +130,22 @@ func New(cfg Config) *Bot {
 	if l.NegativeCacheTTL == 0 {
 		l.NegativeCacheTTL = defaultLimits.NegativeCacheTTL
 	}
-	return &Bot{cfg: cfg, log: cfg.Logger, parsed: lru.New[Query](parseMemoSize, nil)}
+	return &Bot{cfg: cfg, log: cfg.Logger, parsed: lru.New[parsed](parseMemoSize, nil)}
 }
 
-// parse is Parse through the memo.
-func (b *Bot) parse(text string) Query {
+// parse is Parse through the memo, with the query's lookup key.
+func (b *Bot) parse(text string) parsed {
 	if len(text) > maxQueryLen {
-		return Parse(text)
+		q := Parse(text)
+		return parsed{q: q, key: lookupKey(q)}
 	}
-	if q, ok := b.parsed.Get(text); ok {
-		return q
+	if p, ok := b.parsed.Get(text); ok {
+		return p
 	}
 	q := Parse(text)
-	b.parsed.Set(text, q, 24*time.Hour)
-	return q
+	p := parsed{q: q, key: lookupKey(q)}
+	b.parsed.Set(text, p, 24*time.Hour)
+	return p
 }
 
 // Handle answers one request. It never fails: problems become a Reply with
@@ -150,7 +159,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 			return Reply{Status: StatusDuplicate, Candidates: []TitleRef{}}
 		}
 	}
-	q := b.query(req)
+	q, key := b.query(req)
 	if r, limited := b.limited(ctx, req, q); limited {
 		return r
 	}
@@ -186,7 +195,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 			age, rememberAge = *c.Age, c.Age
 		}
 	default:
-		res := b.lookup(ctx, cat, q)
+		res := b.lookup(ctx, cat, key)
 		switch {
 		case len(res.Hits) == 1:
 			review, _ = cat.Review(res.Hits[0].ID)
@@ -206,18 +215,20 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 	return reply
 }
 
-// query turns the request into a Query: structured options win over text.
-func (b *Bot) query(req Request) Query {
+// query turns the request into a Query and its lookup key: structured
+// options win over text.
+func (b *Bot) query(req Request) (Query, string) {
 	o := req.Options
 	if o == nil {
-		return b.parse(req.Text)
+		p := b.parse(req.Text)
+		return p.q, p.key
 	}
 	q := Query{Intent: IntentAdvisory, Title: strings.TrimSpace(o.Title)}
 	if o.Title != "" {
 		// Slash options may still hold "Ballerina 2023"; parse the title field alone.
 		p := b.parse(o.Title)
-		if p.Intent != IntentHelp && p.Title != "" {
-			q.Title, q.Year = p.Title, p.Year
+		if p.q.Intent != IntentHelp && p.q.Title != "" {
+			q.Title, q.Year = p.q.Title, p.q.Year
 		}
 	}
 	if o.Year > 0 {
@@ -235,9 +246,9 @@ func (b *Bot) query(req Request) Query {
 		q.Intent = IntentTopic
 	}
 	if q.Title == "" && o.ID == "" {
-		return Query{Intent: IntentHelp}
+		return Query{Intent: IntentHelp}, ""
 	}
-	return q
+	return q, lookupKey(q)
 }
 
 func (b *Bot) limited(ctx context.Context, req Request, q Query) (Reply, bool) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -12,25 +13,22 @@ import (
 	"advisorybot/tiered"
 )
 
-// lookup resolves a title: from the lookup cache when it can, else by
-// searching the catalog. A trailing number read as a year may belong to the
-// title ("Death Race 2000"), so that reading is tried when the first fails.
+// lookup resolves a title, given its lookupKey: from the lookup cache when
+// it can, else by searching the catalog. A trailing number read as a year
+// may belong to the title ("Death Race 2000"), so that reading is tried
+// when the first fails.
 //
-// The cache key is "lookup:<catalog version>:<normalised title>:<year>": a
+// The cache is made for one catalog, so its in-process keys need no
+// version; in the shared tier they are "lookup:<catalog version>:<key>": a
 // catalog change changes the version, so no answer from older data is ever
 // served. Found titles are kept for Limits.CacheTTL, misses for the shorter
 // Limits.NegativeCacheTTL. Concurrent misses for one key search once.
-func (b *Bot) lookup(ctx context.Context, cat *catalog.Catalog, q Query) search.Result {
-	year := 0
-	if q.Year != nil {
-		year = *q.Year
-	}
-	norm := search.Normalize(q.Title)
+func (b *Bot) lookup(ctx context.Context, cat *catalog.Catalog, key string) search.Result {
+	norm, year := splitLookupKey(key)
 	lc := b.lookups.forCatalog(cat, &b.cfg)
 	if lc == nil || norm == "" {
 		return resolve(cat, norm, year)
 	}
-	key := "lookup:" + cat.Version() + ":" + norm + ":" + strconv.Itoa(year)
 	res, err := lc.Get(ctx, key, func(context.Context) (search.Result, time.Duration, error) {
 		r := resolve(cat, norm, year)
 		if len(r.Hits) == 0 {
@@ -43,6 +41,25 @@ func (b *Bot) lookup(ctx context.Context, cat *catalog.Catalog, q Query) search.
 		return resolve(cat, norm, year)
 	}
 	return res
+}
+
+// lookupKey is "<normalised title>:<year>" (year 0 when none was given).
+// The title is normalised once, here: Normalize is not idempotent.
+func lookupKey(q Query) string {
+	year := 0
+	if q.Year != nil {
+		year = *q.Year
+	}
+	return search.Normalize(q.Title) + ":" + strconv.Itoa(year)
+}
+
+func splitLookupKey(key string) (norm string, year int) {
+	i := strings.LastIndexByte(key, ':')
+	if i < 0 {
+		return "", 0
+	}
+	year, _ = strconv.Atoi(key[i+1:]) // written by lookupKey: always a number
+	return key[:i], year
 }
 
 // resolve searches the catalog for a normalised title. It depends on
@@ -76,10 +93,11 @@ func (lc *lookupCache) forCatalog(cat *catalog.Catalog, cfg *Config) *tiered.Cac
 	n := &catalogLookups{cat: cat}
 	if cfg.Limits.LocalCacheSize >= 0 || cfg.Cache != nil {
 		o := tiered.Options[search.Result]{
-			Size:   cfg.Limits.LocalCacheSize,
-			Encode: encodeResult,
-			Decode: func(b []byte) (search.Result, bool) { return decodeResult(cat, b) },
-			Logger: cfg.Logger,
+			Size:     cfg.Limits.LocalCacheSize,
+			Encode:   encodeResult,
+			Decode:   func(b []byte) (search.Result, bool) { return decodeResult(cat, b) },
+			Logger:   cfg.Logger,
+			L2Prefix: "lookup:" + cat.Version() + ":",
 		}
 		if cfg.Cache != nil {
 			o.L2 = cfg.Cache

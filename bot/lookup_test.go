@@ -67,18 +67,18 @@ func TestLookupCachedPerCatalog(t *testing.T) {
 	year := 2023
 	q := Query{Title: "Ballerina", Year: &year}
 	ctx := context.Background()
-	bt.lookup(ctx, a, q)
-	bt.lookup(ctx, a, q)
+	bt.lookup(ctx, a, lookupKey(q))
+	bt.lookup(ctx, a, lookupKey(q))
 	first := bt.lookups.cur.Load()
 	if s := first.cache.Stats(); s.Loads != 1 || s.L1Hits != 1 {
 		t.Fatalf("stats %+v; want one load then one L1 hit", s)
 	}
-	bt.lookup(ctx, b, q)
+	bt.lookup(ctx, b, lookupKey(q))
 	if bt.lookups.cur.Load() == first {
 		t.Fatal("a new catalog reused the old catalog's cache")
 	}
 	off := New(Config{Catalog: StaticCatalog{a}, Limits: Limits{LocalCacheSize: -1}})
-	if got := off.lookup(ctx, a, q); len(got.Hits) != 1 || off.lookups.cur.Load().cache != nil {
+	if got := off.lookup(ctx, a, lookupKey(q)); len(got.Hits) != 1 || off.lookups.cur.Load().cache != nil {
 		t.Fatalf("with no cache at all: %+v", got)
 	}
 }

@@ -6,8 +6,8 @@
 // value lives in L2 for the ttl its load returned, and L2 values carry their
 // expiry so that L1 keeps a copy no longer than L2 does.
 //
-// bot/lookup.go caches resolved titles with it ("lookup:<catalog version>:
-// <normalised title>:<year>"); an upstream rating provider's answers fit the
+// bot/lookup.go caches resolved titles with it (in L2 as "lookup:<catalog
+// version>:<normalised title>:<year>"); an upstream rating provider's answers fit the
 // same way, under their own key prefix ("provider:<name>:...") and value type.
 package tiered
 
@@ -34,6 +34,10 @@ type Store interface {
 type Options[V any] struct {
 	// L2 is the shared tier; nil keeps values in process only.
 	L2 Store
+	// L2Prefix is put before every key in L2 only: it carries what L1 does
+	// not need to tell keys apart, such as the catalog version of a cache
+	// made for one catalog, without building longer keys for L1 hits.
+	L2Prefix string
 	// Size bounds L1 in entries; 0 means DefaultSize, negative disables L1.
 	Size int
 	// Encode and Decode turn a value into L2 bytes and back. Decode reports
@@ -58,6 +62,7 @@ type Loader[V any] func(ctx context.Context) (V, time.Duration, error)
 type Cache[V any] struct {
 	l1     *lru.Cache[V] // nil when disabled
 	l2     Store
+	prefix string // of L2 keys
 	encode func(V) []byte
 	decode func([]byte) (V, bool)
 	log    *slog.Logger
@@ -78,7 +83,7 @@ func New[V any](o Options[V]) *Cache[V] {
 	if o.L2 != nil && (o.Encode == nil || o.Decode == nil) {
 		panic("tiered: Encode and Decode are required with an L2 store")
 	}
-	c := &Cache[V]{l2: o.L2, encode: o.Encode, decode: o.Decode, log: o.Logger, now: o.Now}
+	c := &Cache[V]{l2: o.L2, prefix: o.L2Prefix, encode: o.Encode, decode: o.Decode, log: o.Logger, now: o.Now}
 	switch {
 	case o.Size == 0:
 		c.l1 = lru.New[V](DefaultSize, o.Now)
@@ -148,9 +153,9 @@ func (c *Cache[V]) fill(ctx context.Context, key string, load Loader[V]) (V, err
 		b := make([]byte, 8+len(payload))
 		binary.BigEndian.PutUint64(b, uint64(c.now().Add(ttl).UnixMilli()))
 		copy(b[8:], payload)
-		if err := c.l2.Set(ctx, key, b, ttl); err != nil {
+		if err := c.l2.Set(ctx, c.prefix+key, b, ttl); err != nil {
 			c.l2Errors.Add(1)
-			c.log.DebugContext(ctx, "shared cache write failed", "key", key, "err", err)
+			c.log.DebugContext(ctx, "shared cache write failed", "key", c.prefix+key, "err", err)
 		}
 	}
 	if c.l1 != nil {
@@ -161,10 +166,10 @@ func (c *Cache[V]) fill(ctx context.Context, key string, load Loader[V]) (V, err
 
 func (c *Cache[V]) fromL2(ctx context.Context, key string) (V, bool) {
 	var zero V
-	b, ok, err := c.l2.Get(ctx, key)
+	b, ok, err := c.l2.Get(ctx, c.prefix+key)
 	if err != nil {
 		c.l2Errors.Add(1)
-		c.log.DebugContext(ctx, "shared cache read failed; recomputing", "key", key, "err", err)
+		c.log.DebugContext(ctx, "shared cache read failed; recomputing", "key", c.prefix+key, "err", err)
 		return zero, false
 	}
 	if !ok || len(b) < 8 {

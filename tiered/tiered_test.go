@@ -246,3 +246,30 @@ func BenchmarkGet(b *testing.B) {
 		})
 	}
 }
+
+// TestL2Prefix: the prefix is on L2 keys only, so caches with different
+// prefixes (catalog versions) never read each other's values.
+func TestL2Prefix(t *testing.T) {
+	ctx := context.Background()
+	l2 := newMapStore()
+	var calls atomic.Int64
+	mk := func(prefix string) *Cache[int] {
+		return New(Options[int]{
+			L2: l2, L2Prefix: prefix,
+			Encode: func(v int) []byte { return []byte(strconv.Itoa(v)) },
+			Decode: func(b []byte) (int, bool) { v, err := strconv.Atoi(string(b)); return v, err == nil },
+		})
+	}
+	if v, _ := mk("v1:").Get(ctx, "k", loader(&calls, 1, time.Minute)); v != 1 {
+		t.Fatalf("v1 = %d", v)
+	}
+	if _, ok := l2.m["v1:k"]; !ok || len(l2.m) != 1 {
+		t.Fatalf("L2 keys %v, want only v1:k", l2.m)
+	}
+	if v, _ := mk("v2:").Get(ctx, "k", loader(&calls, 2, time.Minute)); v != 2 {
+		t.Fatalf("v2 read %d, want its own load", v)
+	}
+	if v, _ := mk("v1:").Get(ctx, "k", loader(&calls, 3, time.Minute)); v != 1 || calls.Load() != 2 {
+		t.Fatalf("a second v1 cache read %d after %d loads; want 1 from L2 after 2", v, calls.Load())
+	}
+}
