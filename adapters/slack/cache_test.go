@@ -3,7 +3,6 @@ package slack
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"os"
 	"testing"
 
@@ -38,7 +37,7 @@ func TestCommandBodyMemo(t *testing.T) {
 		for _, text := range texts {
 			r := b.Handle(context.Background(), bot.Request{Platform: Platform, Kind: bot.KindCommand, Text: text})
 			got := a.commandBody(r).body
-			want, err := json.Marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: Render(r, View{Ephemeral: true})})
+			want, err := marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: Render(r, View{Ephemeral: true})})
 			if err != nil {
 				t.Fatal(err)
 			}

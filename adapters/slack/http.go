@@ -3,7 +3,6 @@ package slack
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -192,11 +191,11 @@ func (a *Adapter) commandBody(reply bot.Reply) encoded {
 	if m.Empty() {
 		return encoded{}
 	}
-	b, err := json.Marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: m})
+	b, err := marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: m})
 	if err != nil {
 		// Blocks are built from plain structs; this cannot happen short of a bug.
 		a.log.Error("encoding slash command answer", "err", err)
-		b, _ = json.Marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: Message{Text: m.Text}})
+		b, _ = marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: Message{Text: m.Text}})
 	}
 	e := encodedOf(b)
 	if cacheable {

@@ -23,7 +23,7 @@ type response struct {
 
 // MarshalJSON writes Slack's response_url payload.
 func (r response) MarshalJSON() ([]byte, error) {
-	return json.Marshal(struct {
+	return marshal(struct {
 		ResponseType    string        `json:"response_type,omitempty"`
 		ReplaceOriginal bool          `json:"replace_original,omitempty"`
 		DeleteOriginal  bool          `json:"delete_original,omitempty"`
@@ -32,12 +32,25 @@ func (r response) MarshalJSON() ([]byte, error) {
 	}{r.ResponseType, r.ReplaceOriginal, r.DeleteOriginal, r.Text, r.Blocks})
 }
 
+// marshal is json.Marshal without HTML escaping: Slack reads JSON, not
+// HTML, and "\u0026" is six bytes where "&" is one. (User text is escaped
+// for mrkdwn before it gets here.)
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	e := json.NewEncoder(&b)
+	e.SetEscapeHTML(false)
+	if err := e.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
 // respond POSTs to a response_url.
 func (a *Adapter) respond(ctx context.Context, url string, r response) error {
 	if url == "" {
 		return errors.New("no response_url to answer through")
 	}
-	body, err := json.Marshal(r)
+	body, err := marshal(r)
 	if err != nil {
 		return fmt.Errorf("encoding response: %w", err)
 	}
