@@ -130,7 +130,7 @@ func New(cfg Config) *Bot {
 	if l.NegativeCacheTTL == 0 {
 		l.NegativeCacheTTL = defaultLimits.NegativeCacheTTL
 	}
-	return &Bot{cfg: cfg, log: cfg.Logger, parsed: lru.New[parsed](parseMemoSize, nil)}
+	return &Bot{cfg: cfg, log: cfg.Logger, parsed: lru.New[parsed](parseMemoSize, lru.Stopped)}
 }
 
 // parse is Parse through the memo, with the query's lookup key.

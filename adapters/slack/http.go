@@ -47,10 +47,14 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) (*bytes.Buffe
 		return nil, false
 	}
 	buf := a.buffer()
-	if r.ContentLength > 0 && r.ContentLength <= maxBody {
+	body := r.Body
+	if r.ContentLength >= 0 && r.ContentLength <= maxBody {
+		// net/http stops a body of declared length at that length.
 		buf.Grow(int(r.ContentLength))
+	} else {
+		body = http.MaxBytesReader(w, r.Body, maxBody) // chunked, or declared too large
 	}
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, maxBody)); err != nil {
+	if _, err := buf.ReadFrom(body); err != nil {
 		a.release(buf)
 		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
 			a.reject(w, r, http.StatusRequestEntityTooLarge, "body too large", err)

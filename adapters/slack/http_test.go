@@ -241,6 +241,15 @@ func TestBadPayload(t *testing.T) {
 			t.Errorf("status %d, want 413", rec.Code)
 		}
 	})
+	t.Run("chunked body too large", func(t *testing.T) {
+		rec := httptest.NewRecorder()
+		r := signed("/slack/commands", formType, "text="+strings.Repeat("a", 2<<20))
+		r.ContentLength = -1 // length unknown, as with Transfer-Encoding: chunked
+		h.a.Commands().ServeHTTP(rec, r)
+		if rec.Code != http.StatusRequestEntityTooLarge {
+			t.Errorf("status %d, want 413", rec.Code)
+		}
+	})
 	time.Sleep(50 * time.Millisecond)
 	if n := h.bot.n.Load(); n != 0 {
 		t.Errorf("%d bad requests reached the bot", n)

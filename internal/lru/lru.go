@@ -42,6 +42,11 @@ type node[V any] struct {
 	prev, next int32
 }
 
+// Stopped is a clock for caches of values that never go stale (memoised
+// pure functions): with it, entries leave only by eviction, and a hit does
+// not read the time.
+func Stopped() time.Time { return time.Unix(0, 0) }
+
 // New returns a cache for up to size entries (at least 1). now is the clock;
 // nil means time.Now.
 func New[V any](size int, now func() time.Time) *Cache[V] {
