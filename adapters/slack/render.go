@@ -161,8 +161,15 @@ func mrkdwn(s string) *slack.TextBlockObject {
 
 // plain is a plain_text object. Slack decodes &amp; &lt; &gt; there too, and
 // plain text never pings, but user text is escaped everywhere all the same.
+// The emoji flag only matters for text with ":shortcodes:", so it is sent
+// only then: most answers have four plain_text objects.
 func plain(s string, limit int) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, truncate(Escape(s), limit), true, false)
+	t := &slack.TextBlockObject{Type: slack.PlainTextType, Text: truncate(Escape(s), limit)}
+	if strings.Contains(s, ":") {
+		emoji := true
+		t.Emoji = &emoji
+	}
+	return t
 }
 
 func section(text string) *slack.SectionBlock {
@@ -309,7 +316,24 @@ func renderAdvisory(r bot.Reply, v View) Message {
 	if len(buttons) > 0 {
 		blocks = append(blocks, slack.NewActionBlock("advisory", buttons...))
 	}
-	return Message{Text: Escape(r.Text), Blocks: blocks}
+	return Message{Text: notification(r), Blocks: blocks}
+}
+
+// notification is an advisory's fallback text, shown in notifications and
+// wherever blocks are not: the verdict with its source, and the answer to a
+// topic question. The reasons are in the blocks.
+func notification(r bot.Reply) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s.", r.Match.Label(), r.Verdict.Headline())
+	if r.Focus != nil && len(r.Advisory.Lines) > 0 {
+		l := r.Advisory.Lines[0]
+		fmt.Fprintf(&b, " %s: %s.", l.Label, l.Severity)
+	}
+	fmt.Fprintf(&b, " (Source: %s.)", r.Advisory.Source.Name)
+	if r.Advisory.Source.Fixture {
+		b.WriteString(" TEST FIXTURE — not a real advisory.")
+	}
+	return Escape(b.String())
 }
 
 // pickButtons lists candidates as buttons that answer for the age and topic asked.

@@ -230,3 +230,32 @@ func TestRenderLongText(t *testing.T) {
 		checkBlocks(t, slackadapter.Render(r, view))
 	}
 }
+
+// TestPlainTextEmoji: plain_text asks Slack to render :shortcodes: exactly
+// when the text has one; other text leaves the flag out (it changes nothing).
+func TestPlainTextEmoji(t *testing.T) {
+	r := bot.Reply{Status: bot.StatusAmbiguous, Text: "Which one?", Query: bot.Query{Title: "Star"},
+		Candidates: []bot.TitleRef{{ID: "a", Title: "Star Wars: A New Hope", Year: 1977}, {ID: "b", Title: "Star Trek", Year: 1979}}}
+	m := slackadapter.Render(r, slackadapter.View{})
+	got := map[string]bool{}
+	for _, blk := range m.Blocks {
+		if ab, ok := blk.(*slack.ActionBlock); ok {
+			for _, el := range ab.Elements.ElementSet {
+				btn := el.(*slack.ButtonBlockElement)
+				got[btn.Text.Text] = btn.Text.Emoji != nil && *btn.Text.Emoji
+				if btn.Text.Emoji != nil && !*btn.Text.Emoji {
+					t.Errorf("%q sends emoji: false", btn.Text.Text)
+				}
+			}
+		}
+	}
+	want := map[string]bool{"Star Wars: A New Hope (1977)": true, "Star Trek (1979)": false}
+	if len(got) != len(want) {
+		t.Fatalf("buttons %v, want %v", got, want)
+	}
+	for label, emoji := range want {
+		if got[label] != emoji {
+			t.Errorf("%q: emoji %v, want %v", label, got[label], emoji)
+		}
+	}
+}
