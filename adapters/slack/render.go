@@ -176,8 +176,10 @@ func section(text string) *slack.SectionBlock {
 	return slack.NewSectionBlock(mrkdwn(text), nil, nil)
 }
 
-func contextLine(blockID, text string) *slack.ContextBlock {
-	return slack.NewContextBlock(blockID, mrkdwn(text))
+// contextLine is a context block. Blocks carry no block_id: the adapter
+// routes clicks by action_id, and Slack assigns ids itself.
+func contextLine(text string) *slack.ContextBlock {
+	return slack.NewContextBlock("", mrkdwn(text))
 }
 
 // truncate cuts s to at most n bytes on a rune boundary, marking the cut.
@@ -223,7 +225,7 @@ func renderAdvisory(r bot.Reply, v View) Message {
 	blocks := make([]slack.Block, 0, 12)
 	blocks = append(blocks, slack.NewHeaderBlock(plain(r.Match.Label(), maxHeaderText)))
 	if a.Source.Fixture {
-		blocks = append(blocks, contextLine("fixture", ":test_tube: *TEST FIXTURE — not a real advisory*"))
+		blocks = append(blocks, contextLine(":test_tube: *TEST FIXTURE — not a real advisory*"))
 	}
 	if v.Details && a.Logline != "" {
 		blocks = append(blocks, section("_"+Escape(a.Logline)+"_"))
@@ -256,7 +258,7 @@ func renderAdvisory(r bot.Reply, v View) Message {
 	if len(a.Rating.Reasons) > 0 {
 		fmt.Fprintf(&b, " for %s", Escape(strings.Join(a.Rating.Reasons, ", ")))
 	}
-	if a.Rating.Meaning != "" {
+	if a.Rating.Meaning != "" && !saysAlready(vd.Reasons, a.Rating.Meaning) {
 		fmt.Fprintf(&b, "\n_%s_", Escape(a.Rating.Meaning))
 	}
 	blocks = append(blocks, section(b.String()))
@@ -303,7 +305,7 @@ func renderAdvisory(r bot.Reply, v View) Message {
 	if v.Details && a.Source.Reference != "" {
 		src += " · " + Escape(a.Source.Reference)
 	}
-	blocks = append(blocks, contextLine("source", src))
+	blocks = append(blocks, contextLine(src))
 
 	var buttons []slack.BlockElement
 	value := choiceOf(r).encode()
@@ -314,9 +316,19 @@ func renderAdvisory(r bot.Reply, v View) Message {
 		buttons = append(buttons, slack.NewButtonBlockElement(ActionShare, value, plain("Share in channel", maxButtonText)).WithStyle(slack.StylePrimary))
 	}
 	if len(buttons) > 0 {
-		blocks = append(blocks, slack.NewActionBlock("advisory", buttons...))
+		blocks = append(blocks, slack.NewActionBlock("", buttons...))
 	}
 	return Message{Text: notification(r), Blocks: blocks}
+}
+
+// saysAlready reports whether a reason shown above already spells out text.
+func saysAlready(reasons []string, text string) bool {
+	for _, r := range reasons {
+		if strings.Contains(r, text) {
+			return true
+		}
+	}
+	return false
 }
 
 // notification is an advisory's fallback text, shown in notifications and
@@ -353,7 +365,7 @@ func pickButtons(r bot.Reply) *slack.ActionBlock {
 		}
 		buttons = append(buttons, slack.NewButtonBlockElement(ActionPick+"."+strconv.Itoa(i), ch.encode(), plain(t.Label(), maxButtonText)))
 	}
-	return slack.NewActionBlock("pick", buttons...)
+	return slack.NewActionBlock("", buttons...)
 }
 
 func renderAmbiguous(r bot.Reply) Message {
@@ -361,7 +373,7 @@ func renderAmbiguous(r bot.Reply) Message {
 	if len(r.Candidates) > 0 {
 		blocks = append(blocks, pickButtons(r))
 		first := r.Candidates[0]
-		blocks = append(blocks, contextLine("hint", fmt.Sprintf("Or ask again with the year, e.g. “%s %d”.", Escape(first.Title), first.Year)))
+		blocks = append(blocks, contextLine(fmt.Sprintf("Or ask again with the year, e.g. “%s %d”.", Escape(first.Title), first.Year)))
 	}
 	return Message{Text: Escape(r.Text), Blocks: blocks}
 }
@@ -379,7 +391,7 @@ func renderNotFound(r bot.Reply) Message {
 	if len(r.Candidates) > 0 {
 		blocks = append(blocks, section("Did you mean:"), pickButtons(r))
 	} else {
-		blocks = append(blocks, contextLine("hint", "Check the spelling, or ask about another title."))
+		blocks = append(blocks, contextLine("Check the spelling, or ask about another title."))
 	}
 	return Message{Text: Escape(r.Text), Blocks: blocks}
 }
@@ -394,7 +406,7 @@ func renderHelp(r bot.Reply) Message {
 	blocks := []slack.Block{
 		section(Escape(h.Summary)),
 		section(b.String()),
-		contextLine("hint", "You can also mention me in a channel or send me a direct message; I answer in a thread, and follow-ups there are about the same title."),
+		contextLine("You can also mention me in a channel or send me a direct message; I answer in a thread, and follow-ups there are about the same title."),
 	}
 	return Message{Text: Escape(r.Text), Blocks: blocks}
 }
