@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"strings"
 
 	"advisorybot/catalog"
 	"advisorybot/rating"
@@ -53,6 +54,17 @@ type Verdict struct {
 	MinAgeLowerBound bool     `json:"min_age_lower_bound,omitempty"`
 	Reasons          []string `json:"reasons"`
 	Evidence         Evidence `json:"evidence"`
+}
+
+// Says reports whether one of the reasons already spells out text, so a
+// renderer need not say it twice (a rating's meaning, say).
+func (v Verdict) Says(text string) bool {
+	for _, r := range v.Reasons {
+		if strings.Contains(r, text) {
+			return true
+		}
+	}
+	return false
 }
 
 // severityAges says, per severity, below which age it is not safe and below

@@ -191,3 +191,15 @@ func TestAgePhrase(t *testing.T) {
 		}
 	}
 }
+
+func TestVerdictSays(t *testing.T) {
+	v := Verdict{Reasons: []string{"Rated R (MPAA): Restricted: under 17 requires an adult.", "Violence: severe."}}
+	for text, want := range map[string]bool{"Restricted: under 17 requires an adult": true, "Violence": true, "Language": false, "": true} {
+		if got := v.Says(text); got != want {
+			t.Errorf("Says(%q) = %v, want %v", text, got, want)
+		}
+	}
+	if (Verdict{}).Says("anything") {
+		t.Error("a verdict without reasons says something")
+	}
+}

@@ -31,7 +31,15 @@ type HTTPHandler struct {
 	log     *slog.Logger
 	maxBody int64
 	bufs    sync.Pool // *bytes.Buffer
+	// jsonType is every answer's Content-Type value; net/http only reads it.
+	jsonType []string
 }
+
+// netHTTPBuffered is how much of a response net/http buffers before it
+// starts chunking (its bufferBeforeChunkingSize). When a handler writes
+// less and returns, net/http computes the Content-Length itself, so the
+// handler sets one only for larger or flushed (deferred) answers.
+const netHTTPBuffered = 2048
 
 // NewHTTPHandler returns the endpoint for the application's public key
 // (hex, as shown in the Developer Portal). maxBody <= 0 means DefaultMaxBody.
@@ -49,7 +57,7 @@ func NewHTTPHandler(publicKeyHex string, h *Handler, log *slog.Logger, maxBody i
 	if maxBody <= 0 {
 		maxBody = DefaultMaxBody
 	}
-	return &HTTPHandler{key: key, h: h, log: log, maxBody: maxBody}, nil
+	return &HTTPHandler{key: key, h: h, log: log, maxBody: maxBody, jsonType: []string{"application/json"}}, nil
 }
 
 func (s *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -87,7 +95,13 @@ func (s *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The signed message is timestamp + body: read the body right after it.
 	buf.Reset()
 	buf.WriteString(ts)
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.maxBody)); err != nil {
+	body := r.Body
+	if r.ContentLength < 0 || r.ContentLength > s.maxBody {
+		// Chunked, or declared too large. (net/http stops a body of
+		// declared length at that length.)
+		body = http.MaxBytesReader(w, r.Body, s.maxBody)
+	}
+	if _, err := buf.ReadFrom(body); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			s.reject(w, r, http.StatusRequestEntityTooLarge, "body too large")
 			return
@@ -107,8 +121,10 @@ func (s *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	err = s.h.interact(r.Context(), i, func(body []byte, deferred bool) {
 		h := w.Header()
-		h["Content-Type"] = []string{"application/json"}
-		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+		h["Content-Type"] = s.jsonType
+		if deferred || len(body) > netHTTPBuffered {
+			h["Content-Length"] = []string{strconv.Itoa(len(body))}
+		}
 		if _, err := w.Write(body); err != nil {
 			s.log.DebugContext(r.Context(), "discord: writing response", "err", err)
 			return

@@ -141,6 +141,9 @@ func TestHTTPDeferral(t *testing.T) {
 	if err != nil || resp.StatusCode != http.StatusOK || string(body) != `{"type":5,"data":{"flags":64}}` {
 		t.Errorf("got %d %s (%v)", resp.StatusCode, body, err)
 	}
+	if len(resp.TransferEncoding) > 0 || resp.ContentLength != int64(len(body)) {
+		t.Errorf("flushed deferral sent with transfer encoding %v, Content-Length %d", resp.TransferEncoding, resp.ContentLength)
+	}
 	select {
 	case <-s.sent:
 	case <-time.After(5 * time.Second):
@@ -149,5 +152,36 @@ func TestHTTPDeferral(t *testing.T) {
 	h.Wait()
 	if s.edits[0].Embeds[0].Title != "Ballerina (2023) · TV-MA" {
 		t.Errorf("follow-up %+v", s.edits[0].Embeds[0])
+	}
+}
+
+// TestHTTPContentLength: an answer over a real connection has a
+// Content-Length (net/http computes it for small answers) and is not chunked.
+func TestHTTPContentLength(t *testing.T) {
+	pub, priv := testKey()
+	h, err := NewHandler(Config{Bot: fixtureBot(t), Sender: newRecordingSender()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hh, err := NewHTTPHandler(hexKey(pub), h, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(hh)
+	defer srv.Close()
+	cmd := payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil)
+	req := signedRequest(priv, cmd)
+	req.RequestURI, req.URL.Scheme, req.URL.Host = "", "http", strings.TrimPrefix(srv.URL, "http://")
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "Ballerina (2023)") {
+		t.Fatalf("got %d %s (%v)", resp.StatusCode, body, err)
+	}
+	if len(resp.TransferEncoding) > 0 || resp.ContentLength != int64(len(body)) || resp.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("transfer encoding %v, Content-Length %d for %d bytes, Content-Type %q", resp.TransferEncoding, resp.ContentLength, len(body), resp.Header.Get("Content-Type"))
 	}
 }

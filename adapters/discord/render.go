@@ -207,7 +207,7 @@ func advisoryEmbed(r bot.Reply) *discordgo.MessageEmbed {
 	if len(a.Rating.Reasons) > 0 {
 		rating += " for " + strings.Join(a.Rating.Reasons, ", ")
 	}
-	if a.Rating.Meaning != "" {
+	if a.Rating.Meaning != "" && !v.Says(a.Rating.Meaning) {
 		rating += "\n" + a.Rating.Meaning + "."
 	}
 	b.Reset()

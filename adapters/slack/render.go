@@ -258,7 +258,7 @@ func renderAdvisory(r bot.Reply, v View) Message {
 	if len(a.Rating.Reasons) > 0 {
 		fmt.Fprintf(&b, " for %s", Escape(strings.Join(a.Rating.Reasons, ", ")))
 	}
-	if a.Rating.Meaning != "" && !saysAlready(vd.Reasons, a.Rating.Meaning) {
+	if a.Rating.Meaning != "" && !vd.Says(a.Rating.Meaning) {
 		fmt.Fprintf(&b, "\n_%s_", Escape(a.Rating.Meaning))
 	}
 	blocks = append(blocks, section(b.String()))
@@ -319,16 +319,6 @@ func renderAdvisory(r bot.Reply, v View) Message {
 		blocks = append(blocks, slack.NewActionBlock("", buttons...))
 	}
 	return Message{Text: notification(r), Blocks: blocks}
-}
-
-// saysAlready reports whether a reason shown above already spells out text.
-func saysAlready(reasons []string, text string) bool {
-	for _, r := range reasons {
-		if strings.Contains(r, text) {
-			return true
-		}
-	}
-	return false
 }
 
 // notification is an advisory's fallback text, shown in notifications and
