@@ -20,69 +20,90 @@ import (
 // reads are decoded. Keys must match exactly (Discord never escapes them).
 func decodeInteraction(body []byte) (*interaction, error) {
 	var i interaction
-	err := eachField(body, 0, func(key, val []byte) error {
+	start := skipSpace(body, 0)
+	end, err := fieldsAt(body, start, 0, func(key []byte, j int) (int, error) {
 		switch string(key) {
-		case "id":
-			return decodeString(val, &i.ID)
-		case "application_id":
-			return decodeString(val, &i.ApplicationID)
-		case "token":
-			return decodeString(val, &i.Token)
-		case "guild_id":
-			return decodeString(val, &i.GuildID)
-		case "channel_id":
-			return decodeString(val, &i.ChannelID)
-		case "type":
-			n, err := strconv.ParseUint(string(val), 10, 8)
-			if err != nil {
-				return fmt.Errorf("type: %w", err)
-			}
-			i.Type = discordgo.InteractionType(n)
 		case "user":
-			u, err := decodeUser(val)
+			u, end, err := userAt(body, j, 1)
 			i.User = u
-			return err
+			return end, err
 		case "member":
-			if isNull(val) {
-				return nil
-			}
-			i.Member = &struct {
+			member := &struct {
 				User *userRef `json:"user"`
 			}{}
-			return eachField(val, 1, func(k, v []byte) error {
+			end, found, err := objectAt(body, j, 1, func(k []byte, j int) (int, error) {
 				if string(k) != "user" {
-					return nil
+					return -1, nil
 				}
-				u, err := decodeUser(v)
-				i.Member.User = u
-				return err
+				u, end, err := userAt(body, j, 2)
+				member.User = u
+				return end, err
 			})
-		case "message":
-			if isNull(val) {
-				return nil
+			if found {
+				i.Member = member
 			}
-			i.Message = &struct {
+			return end, err
+		case "message":
+			msg := &struct {
 				ID    string                 `json:"id"`
 				Flags discordgo.MessageFlags `json:"flags"`
 			}{}
-			return eachField(val, 1, func(k, v []byte) error {
+			end, found, err := objectAt(body, j, 1, func(k []byte, j int) (int, error) {
 				switch string(k) {
-				case "id":
-					return decodeString(v, &i.Message.ID)
-				case "flags":
-					n, err := strconv.ParseUint(string(v), 10, 64)
-					if err != nil && !isNull(v) {
-						return fmt.Errorf("message flags: %w", err)
-					}
-					i.Message.Flags = discordgo.MessageFlags(n)
+				case "id", "flags":
+				default:
+					return -1, nil
 				}
-				return nil
+				v, end, err := valueAt(body, j, 2)
+				if err != nil {
+					return 0, err
+				}
+				if string(k) == "id" {
+					return end, decodeString(v, &msg.ID)
+				}
+				n, err := strconv.ParseUint(string(v), 10, 64)
+				if err != nil && !isNull(v) {
+					return 0, fmt.Errorf("message flags: %w", err)
+				}
+				msg.Flags = discordgo.MessageFlags(n)
+				return end, nil
 			})
-		case "data":
-			return decodeData(val, &i.Data)
+			if found {
+				i.Message = msg
+			}
+			return end, err
+		case "id", "application_id", "token", "guild_id", "channel_id", "type", "data":
+		default:
+			return -1, nil
 		}
-		return nil
+		val, end, err := valueAt(body, j, 1)
+		if err != nil {
+			return 0, err
+		}
+		switch string(key) {
+		case "id":
+			return end, decodeString(val, &i.ID)
+		case "application_id":
+			return end, decodeString(val, &i.ApplicationID)
+		case "token":
+			return end, decodeString(val, &i.Token)
+		case "guild_id":
+			return end, decodeString(val, &i.GuildID)
+		case "channel_id":
+			return end, decodeString(val, &i.ChannelID)
+		case "type":
+			n, err := strconv.ParseUint(string(val), 10, 8)
+			if err != nil {
+				return 0, fmt.Errorf("type: %w", err)
+			}
+			i.Type = discordgo.InteractionType(n)
+			return end, nil
+		}
+		return end, decodeData(val, &i.Data)
 	})
+	if err == nil && skipSpace(body, end) != len(body) {
+		err = fmt.Errorf("%w: data after the object", errSyntax)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadInteraction, err)
 	}
@@ -95,21 +116,29 @@ func decodeInteraction(body []byte) (*interaction, error) {
 	return &i, nil
 }
 
-func decodeUser(val []byte) (*userRef, error) {
-	if isNull(val) {
-		return nil, nil
-	}
+// userAt reads the user object (or null) at b[i] and returns the index after it.
+func userAt(b []byte, i, depth int) (*userRef, int, error) {
 	u := &userRef{}
-	err := eachField(val, 2, func(k, v []byte) error {
+	end, found, err := objectAt(b, i, depth, func(k []byte, j int) (int, error) {
 		switch string(k) {
-		case "id":
-			return decodeString(v, &u.ID)
-		case "bot":
-			u.Bot = string(v) == "true"
+		case "id", "bot":
+		default:
+			return -1, nil
 		}
-		return nil
+		v, end, err := valueAt(b, j, depth+1)
+		if err != nil {
+			return 0, err
+		}
+		if string(k) == "id" {
+			return end, decodeString(v, &u.ID)
+		}
+		u.Bot = string(v) == "true"
+		return end, nil
 	})
-	return u, err
+	if !found {
+		u = nil
+	}
+	return u, end, err
 }
 
 // decodeData reads the command or component data.
@@ -275,8 +304,26 @@ func eachField(b []byte, depth int, fn func(key, val []byte) error) error {
 	return nil
 }
 
-// walkObject walks the object at b[i] and returns the index after it.
+// walkObject walks the object at b[i] and returns the index after it,
+// calling fn (when not nil) with each key and raw value.
 func walkObject(b []byte, i, depth int, fn func(key, val []byte) error) (int, error) {
+	if fn == nil {
+		return fieldsAt(b, i, depth, nil)
+	}
+	return fieldsAt(b, i, depth, func(key []byte, j int) (int, error) {
+		end, err := skipValue(b, j, depth+1)
+		if err != nil {
+			return 0, err
+		}
+		return end, fn(key, b[j:end])
+	})
+}
+
+// fieldsAt walks the object at b[i] and returns the index after it. fn is
+// called with each key and the index of its value, and returns the index
+// after the value once it has decoded it, or -1 to have it skipped: large
+// objects the adapter reads a little of (member, message) are walked once.
+func fieldsAt(b []byte, i, depth int, fn func(key []byte, i int) (int, error)) (int, error) {
 	if depth > maxDepth {
 		return 0, fmt.Errorf("%w: nested too deeply", errSyntax)
 	}
@@ -301,12 +348,14 @@ func walkObject(b []byte, i, depth int, fn func(key, val []byte) error) (int, er
 			return 0, fmt.Errorf("%w: want ':'", errSyntax)
 		}
 		i = skipSpace(b, i+1)
-		vend, err := skipValue(b, i, depth+1)
-		if err != nil {
-			return 0, err
-		}
+		vend := -1
 		if fn != nil {
-			if err := fn(key, b[i:vend]); err != nil {
+			if vend, err = fn(key, i); err != nil {
+				return 0, err
+			}
+		}
+		if vend < 0 {
+			if vend, err = skipValue(b, i, depth+1); err != nil {
 				return 0, err
 			}
 		}
@@ -323,6 +372,26 @@ func walkObject(b []byte, i, depth int, fn func(key, val []byte) error) (int, er
 			return 0, fmt.Errorf("%w: want ',' or '}'", errSyntax)
 		}
 	}
+}
+
+// objectAt is fieldsAt for a value that may be null: it reports whether
+// there was an object, and the index after the value.
+func objectAt(b []byte, i, depth int, fn func(key []byte, i int) (int, error)) (end int, found bool, err error) {
+	if bytes.HasPrefix(b[i:], []byte("null")) {
+		end, err := skipLiteral(b, i, "null")
+		return end, false, err
+	}
+	end, err = fieldsAt(b, i, depth, fn)
+	return end, err == nil, err
+}
+
+// valueAt returns the raw value at b[i] and the index after it.
+func valueAt(b []byte, i, depth int) ([]byte, int, error) {
+	end, err := skipValue(b, i, depth)
+	if err != nil {
+		return nil, 0, err
+	}
+	return b[i:end], end, nil
 }
 
 // skipValue returns the index after the JSON value at b[i].
