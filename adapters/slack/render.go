@@ -240,6 +240,9 @@ func renderAdvisory(r bot.Reply, v View) Message {
 		blocks = append(blocks, section(text))
 	}
 
+	// The verdict, the rating and (in the compact view) what is in it make
+	// one section: Slack spaces paragraphs as it spaces blocks, and each
+	// block costs its own JSON.
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s *%s*", levelEmoji(vd.Level), Escape(vd.Headline()))
 	for _, reason := range vd.Reasons {
@@ -251,19 +254,15 @@ func renderAdvisory(r bot.Reply, v View) Message {
 	case vd.MinAge != nil:
 		fmt.Fprintf(&b, "\nSuggested minimum age: %d", *vd.MinAge)
 	}
-	blocks = append(blocks, section(b.String()))
-
-	b.Reset()
-	fmt.Fprintf(&b, "*Rating:* %s (%s)", Escape(a.Rating.Value), Escape(a.Rating.System))
+	fmt.Fprintf(&b, "\n\n*Rating:* %s (%s)", Escape(a.Rating.Value), Escape(a.Rating.System))
 	if len(a.Rating.Reasons) > 0 {
 		fmt.Fprintf(&b, " for %s", Escape(strings.Join(a.Rating.Reasons, ", ")))
 	}
 	if a.Rating.Meaning != "" && !vd.Says(a.Rating.Meaning) {
 		fmt.Fprintf(&b, "\n_%s_", Escape(a.Rating.Meaning))
 	}
-	blocks = append(blocks, section(b.String()))
-
 	if v.Details {
+		blocks = append(blocks, section(b.String()))
 		// One section per category: notes can be long.
 		blocks = append(blocks, section("*What's in it*"))
 		for _, l := range a.Lines {
@@ -274,8 +273,7 @@ func renderAdvisory(r bot.Reply, v View) Message {
 			blocks = append(blocks, section(text))
 		}
 	} else {
-		b.Reset()
-		b.WriteString("*What's in it*")
+		b.WriteString("\n\n*What's in it*")
 		for _, l := range a.Lines {
 			fmt.Fprintf(&b, "\n• %s: *%s*", Escape(l.Label), Escape(l.Severity))
 		}
