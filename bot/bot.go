@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"advisorybot/catalog"
@@ -93,7 +94,7 @@ type Bot struct {
 	// parsed memoises Parse by text: a Query depends only on the text, chat
 	// traffic repeats itself ("/advisory Ballerina 2023"), and parsing is the
 	// costliest step of an answer. Queries in it are shared: never mutate one.
-	parsed *lru.Cache[parsed]
+	parsed *lru.Cache[*parsed]
 }
 
 // parsed is a memoised parse: the Query, and its title's lookup key
@@ -101,6 +102,33 @@ type Bot struct {
 type parsed struct {
 	q   Query
 	key string
+	// answer memoises the rest of the answer to this text for one catalog
+	// version (see answerMemo).
+	answer atomic.Pointer[answerMemo]
+}
+
+// answerMemo is what answering a text yields for one catalog version: the
+// lookup result and the reply for one age. Both are pure functions of the
+// catalog's content, so a repeated question reads one memo entry instead of
+// the lookup cache, the catalog and the reply memo: under load those are
+// cache misses that cost more than the work. Versions are compared, not
+// catalogs, so a memo never keeps an old catalog alive.
+type answerMemo struct {
+	version string
+	res     search.Result
+	age     int
+	reply   *Reply // nil unless the title was found
+}
+
+// memo returns p's answer memo for a catalog version, or nil.
+func (p *parsed) memo(version string) *answerMemo {
+	if p == nil {
+		return nil
+	}
+	if m := p.answer.Load(); m != nil && m.version == version {
+		return m
+	}
+	return nil
 }
 
 // parseMemoSize bounds the parse memo; each entry is a short text and a Query.
@@ -130,20 +158,20 @@ func New(cfg Config) *Bot {
 	if l.NegativeCacheTTL == 0 {
 		l.NegativeCacheTTL = defaultLimits.NegativeCacheTTL
 	}
-	return &Bot{cfg: cfg, log: cfg.Logger, parsed: lru.New[parsed](parseMemoSize, lru.Stopped)}
+	return &Bot{cfg: cfg, log: cfg.Logger, parsed: lru.New[*parsed](parseMemoSize, lru.Stopped)}
 }
 
 // parse is Parse through the memo, with the query's lookup key.
-func (b *Bot) parse(text string) parsed {
+func (b *Bot) parse(text string) *parsed {
 	if len(text) > maxQueryLen {
 		q := Parse(text)
-		return parsed{q: q, key: lookupKey(q)}
+		return &parsed{q: q, key: lookupKey(q)}
 	}
 	if p, ok := b.parsed.Get(text); ok {
 		return p
 	}
 	q := Parse(text)
-	p := parsed{q: q, key: lookupKey(q)}
+	p := &parsed{q: q, key: lookupKey(q)}
 	b.parsed.Set(text, p, 24*time.Hour)
 	return p
 }
@@ -159,7 +187,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 			return Reply{Status: StatusDuplicate, Candidates: []TitleRef{}}
 		}
 	}
-	q, key := b.query(req)
+	q, key, p := b.query(req)
 	if r, limited := b.limited(ctx, req, q); limited {
 		return r
 	}
@@ -195,33 +223,64 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 			age, rememberAge = *c.Age, c.Age
 		}
 	default:
-		res := b.lookup(ctx, cat, key)
+		m := p.memo(cat.Version())
+		if m != nil && m.reply != nil && m.age == age {
+			reply := *m.reply
+			reply.Query = q
+			b.remember(ctx, convKey, reply.Match.ID, rememberAge)
+			return reply
+		}
+		var res search.Result
+		if m != nil {
+			res = m.res
+		} else {
+			res = b.lookup(ctx, cat, key)
+		}
 		switch {
 		case len(res.Hits) == 1:
 			review, _ = cat.Review(res.Hits[0].ID)
 		case len(res.Hits) > 1:
+			p.remember(&answerMemo{version: cat.Version(), res: res})
 			return ambiguousReply(q, cat, res.Hits)
 		default:
+			p.remember(&answerMemo{version: cat.Version(), res: res})
 			return notFoundReply(q, cat, res.Suggestions, age)
 		}
+		reply := b.prepared.reply(cat, q, review, age)
+		p.remember(&answerMemo{version: cat.Version(), res: res, age: age, reply: &reply})
+		b.remember(ctx, convKey, review.ID, rememberAge)
+		return reply
 	}
 	reply := b.prepared.reply(cat, q, review, age)
+	b.remember(ctx, convKey, review.ID, rememberAge)
+	return reply
+}
+
+// remember keeps an answer's memo (nil p: a request with options).
+func (p *parsed) remember(m *answerMemo) {
+	if p != nil {
+		p.answer.Store(m)
+	}
+}
+
+// remember records the title a conversation is about, for follow-ups.
+func (b *Bot) remember(ctx context.Context, convKey, reviewID string, age *int) {
 	if convKey != "" && b.cfg.Conversations != nil {
-		c := Conversation{ReviewID: review.ID, Age: rememberAge}
+		c := Conversation{ReviewID: reviewID, Age: age}
 		if err := b.cfg.Conversations.Remember(ctx, convKey, c, b.cfg.Limits.ConversationTTL); err != nil {
 			b.log.WarnContext(ctx, "could not remember conversation", "err", err)
 		}
 	}
-	return reply
 }
 
 // query turns the request into a Query and its lookup key: structured
-// options win over text.
-func (b *Bot) query(req Request) (Query, string) {
+// options win over text. For text, it also returns the memo entry that the
+// rest of the answer can be memoised in (nil for options).
+func (b *Bot) query(req Request) (Query, string, *parsed) {
 	o := req.Options
 	if o == nil {
 		p := b.parse(req.Text)
-		return p.q, p.key
+		return p.q, p.key, p
 	}
 	q := Query{Intent: IntentAdvisory, Title: strings.TrimSpace(o.Title)}
 	if o.Title != "" {
@@ -246,9 +305,9 @@ func (b *Bot) query(req Request) (Query, string) {
 		q.Intent = IntentTopic
 	}
 	if q.Title == "" && o.ID == "" {
-		return Query{Intent: IntentHelp}, ""
+		return Query{Intent: IntentHelp}, "", nil
 	}
-	return q, lookupKey(q)
+	return q, lookupKey(q), nil
 }
 
 func (b *Bot) limited(ctx context.Context, req Request, q Query) (Reply, bool) {

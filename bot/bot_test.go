@@ -307,3 +307,46 @@ func TestHandleConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedQuestion: a text asked again is answered from its memo, and
+// that answer is still the one for the asker's age, and still starts a
+// conversation that follow-ups can use.
+func TestRepeatedQuestion(t *testing.T) {
+	store := memory.New()
+	b := fixtureBot(t, bot.Config{Conversations: store, Settings: store})
+	ctx := context.Background()
+	ask := func(conv, text string) bot.Reply {
+		return b.Handle(ctx, bot.Request{Platform: "test", Community: "g1", Conversation: conv, Text: text})
+	}
+	for _, tc := range []struct {
+		profileAge int // 0: no change
+		conv, text string
+		wantID     string
+		wantAge    int
+	}{
+		{0, "a", "Ballerina 2023", "ballerina-2023", 12},
+		{0, "b", "Ballerina 2023", "ballerina-2023", 12},
+		{0, "b", "what about the language?", "ballerina-2023", 12},
+		{16, "c", "Ballerina 2023", "ballerina-2023", 16},
+		{0, "c", "Ballerina 2023", "ballerina-2023", 16},
+		{5, "d", "Ballerina 2023", "ballerina-2023", 5},
+		{0, "d", "and the violence?", "ballerina-2023", 5},
+		{0, "e", "can my 14 year old watch Ballerina 2023", "ballerina-2023", 14},
+		{0, "e", "can my 14 year old watch Ballerina 2023", "ballerina-2023", 14},
+	} {
+		if tc.profileAge > 0 {
+			if err := b.SetProfile(ctx, "test", "g1", bot.Profile{Age: tc.profileAge}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := ask(tc.conv, tc.text)
+		if r.Status != bot.StatusFound || r.Match.ID != tc.wantID || r.Verdict.Age != tc.wantAge {
+			t.Errorf("%s %q: %s %v for age %v; want %s for age %d", tc.conv, tc.text, r.Status, r.Match, r.Verdict, tc.wantID, tc.wantAge)
+		}
+	}
+	for _, text := range []string{"Ballerina", "Ballerina", "Nonexistent Picture", "Nonexistent Picture"} {
+		if r := ask("f", text); r.Status == bot.StatusFound {
+			t.Errorf("%q: %s, want ambiguous or not found every time", text, r.Status)
+		}
+	}
+}
