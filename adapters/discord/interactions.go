@@ -307,13 +307,14 @@ func (m mode) render(r bot.Reply) *discordgo.InteractionResponseData {
 // doubled the p99 latency under load.)
 func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m mode, send send) {
 	// The work may outlive the request that brought it (a deferral), so it
-	// keeps ctx's values but not its cancellation; its timeout is armed
-	// only on deferral.
-	work, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancel()
+	// keeps ctx's values but not its cancellation. A deferred answer that
+	// takes longer than the follow-up window is dropped; the bot's own I/O
+	// timeouts bound the work itself, so no cancelable context is needed.
+	work := context.WithoutCancel(ctx)
 	var (
-		mu      sync.Mutex
-		decided bool // the answer or the deferral has been sent
+		mu         sync.Mutex
+		decided    bool      // the answer or the deferral has been sent
+		deferredAt time.Time // when the deferral was sent
 	)
 	watchdog := time.AfterFunc(h.budget, func() {
 		mu.Lock()
@@ -321,9 +322,8 @@ func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m
 		if decided {
 			return
 		}
-		decided = true
+		decided, deferredAt = true, time.Now()
 		h.log.InfoContext(ctx, "discord: answer is slow; deferring", "interaction", i.ID, "budget", h.budget)
-		time.AfterFunc(h.followups, cancel)
 		send(m.deferral(), true)
 	})
 	r := h.bot.Handle(work, req)
@@ -336,7 +336,7 @@ func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m
 		return
 	}
 	mu.Unlock() // the deferral has been sent: the watchdog held mu while sending
-	if work.Err() != nil {
+	if time.Since(deferredAt) > h.followups {
 		h.log.ErrorContext(ctx, "discord: deferred answer timed out; dropping it", "interaction", i.ID, "after", h.followups)
 		return
 	}
