@@ -58,3 +58,10 @@ done | awk '$1 == "verify" {v = $2; c = $4}
 	{printf "%-7s req/s=%-9s p99=%sms cpu/req=%sus (one core: %.0f req/s)", $1, $2, $3, $4, 1e6 / $4}
 	$1 != "verify" {printf "  vs verify: req/s %.1f%%, per-core %.1f%%", 100 * $2 / v, 100 * c / $4}
 	{print ""}'
+# Other processes on a shared machine slow whole rounds down, so two more
+# views: each round's full/verify ratio (same minute, same disturbance),
+# and the best round of each target (the least disturbed).
+awk '$1 == "verify" {v[++nv] = $2} $1 == "full" {f[++nf] = $2}
+	END {for (i = 1; i <= nf; i++) printf "%.1f\n", 100 * f[i] / v[i]}' "$dir/results" | sort -n |
+	awk '{a[NR] = $1} END {printf "full/verify per round: median %.1f%% (range %.1f-%.1f%%)\n", a[int((NR+1)/2)], a[1], a[NR]}'
+awk '{if ($2 > best[$1]) {best[$1] = $2; p99[$1] = $3}} END {printf "best rounds: verify %s req/s (p99 %s), full %s req/s (p99 %s): %.1f%%\n", best["verify"], p99["verify"], best["full"], p99["full"], 100 * best["full"] / best["verify"]}' "$dir/results"
