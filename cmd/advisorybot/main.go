@@ -36,6 +36,7 @@ Environment:
   REDIS_URL          shared state for several replicas (docs/redis.md)
   DISCORD_TOKEN, DISCORD_PUBLIC_KEY, DISCORD_APP_ID      Discord (docs/discord.md)
   SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET Slack (docs/slack.md)
+  GOGC, GOMEMLIMIT   garbage collector; serve runs at GOGC=400 unless GOGC is set
 `
 
 func main() {

@@ -16,6 +16,7 @@ import (
 
 	"advisorybot/bot"
 	"advisorybot/catalog"
+	"advisorybot/internal/gcpace"
 )
 
 // wiring collects what each platform adds to serve: HTTP routes on the one
@@ -44,6 +45,7 @@ func (e *environment) serve(args []string) error {
 	if err != nil {
 		return err
 	}
+	e.log.Info("garbage collector pace", "gogc", gcpace.Apply(e.getenv("GOGC")))
 	st, closeState, err := e.state()
 	if err != nil {
 		return err

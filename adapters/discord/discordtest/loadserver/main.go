@@ -29,6 +29,7 @@ import (
 	"advisorybot/bot"
 	"advisorybot/catalog"
 	"advisorybot/data"
+	"advisorybot/internal/gcpace"
 )
 
 func main() {
@@ -45,6 +46,7 @@ func run() error {
 	lua := flag.String("lua", "", "print a wrk script that POSTs this pre-signed body, and exit")
 	profile := flag.String("cpuprofile", "", "write a CPU profile here until interrupted")
 	flag.Parse()
+	gcpace.Apply(os.Getenv("GOGC")) // as advisorybot serve runs, for both modes
 	if *profile != "" {
 		f, err := os.Create(*profile)
 		if err != nil {

@@ -33,6 +33,7 @@ import (
 	"advisorybot/adapters/slack/slacktestws"
 	"advisorybot/bot"
 	"advisorybot/catalog"
+	"advisorybot/internal/gcpace"
 )
 
 func main() {
@@ -60,6 +61,7 @@ func run(ctx context.Context, args []string) error {
 	if *luaDir != "" {
 		return writeLua(*luaDir, *secret, *text)
 	}
+	gcpace.Apply(os.Getenv("GOGC")) // as advisorybot serve runs, for all three targets
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
