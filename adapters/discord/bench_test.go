@@ -26,7 +26,7 @@ func BenchmarkInteraction(b *testing.B) {
 		name, file string
 		handler    http.Handler
 	}{
-		{"verify_only", "command_realistic.json", discordtest.VerifyOnly(pub, DefaultMaxBody)},
+		{"verify_only", "command_realistic.json", h.VerifyOnly()},
 		{"full/autocompleted_title", "command_realistic.json", h},
 		{"full/typed_title", "command_found.json", h},
 		{"full/autocomplete", "autocomplete.json", h},

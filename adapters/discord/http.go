@@ -67,54 +67,12 @@ func (s *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "internal error", http.StatusInternalServerError)
 		}
 	}()
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	buf, body, ok := s.verified(w, r)
+	if !ok {
 		return
 	}
-	// Header values are read straight from the map: these names are canonical.
-	sigHex, ts := first(r.Header[headerSignature]), first(r.Header[headerTimestamp])
-	var sig [ed25519.SignatureSize]byte
-	if ts == "" || len(ts) > 64 || len(sigHex) != 2*len(sig) {
-		s.reject(w, r, http.StatusUnauthorized, "missing or malformed signature headers")
-		return
-	}
-	if _, err := hex.Decode(sig[:], []byte(sigHex)); err != nil {
-		s.reject(w, r, http.StatusUnauthorized, "signature is not hex")
-		return
-	}
-	buf, _ := s.bufs.Get().(*bytes.Buffer)
-	if buf == nil {
-		buf = new(bytes.Buffer)
-	}
-	defer func() {
-		if buf.Cap() <= 2*int(s.maxBody) {
-			s.bufs.Put(buf)
-		}
-	}()
-	// The signed message is timestamp + body: read the body right after it.
-	buf.Reset()
-	buf.WriteString(ts)
-	body := r.Body
-	if r.ContentLength < 0 || r.ContentLength > s.maxBody {
-		// Chunked, or declared too large. (net/http stops a body of
-		// declared length at that length.)
-		body = http.MaxBytesReader(w, r.Body, s.maxBody)
-	}
-	if _, err := buf.ReadFrom(body); err != nil {
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			s.reject(w, r, http.StatusRequestEntityTooLarge, "body too large")
-			return
-		}
-		s.reject(w, r, http.StatusBadRequest, "reading body: "+err.Error())
-		return
-	}
-	msg := buf.Bytes()
-	if !ed25519.Verify(s.key, msg, sig[:]) {
-		s.reject(w, r, http.StatusUnauthorized, "bad signature")
-		return
-	}
-	i, err := decodeInteraction(msg[len(ts):])
+	defer s.release(buf)
+	i, err := decodeInteraction(body)
 	if err != nil {
 		s.reject(w, r, http.StatusBadRequest, err.Error())
 		return
@@ -139,6 +97,78 @@ func (s *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 	if err != nil {
 		s.reject(w, r, http.StatusBadRequest, err.Error())
+	}
+}
+
+// VerifyOnly is the load tests' baseline: the endpoint's own request check
+// (the body read and the Ed25519 signature verified exactly as for
+// ServeHTTP), answered as a PING is. It reaches no bot.
+func (s *HTTPHandler) VerifyOnly() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		buf, _, ok := s.verified(w, r)
+		if !ok {
+			return
+		}
+		s.release(buf)
+		w.Header()["Content-Type"] = s.jsonType
+		_, _ = w.Write([]byte(`{"type":1}`))
+	})
+}
+
+// verified reads the request and checks its signature. It returns the
+// pooled buffer (for release) and the body in it; on failure it has
+// already answered: 405, 401, 413 or 400, and nothing is processed.
+func (s *HTTPHandler) verified(w http.ResponseWriter, r *http.Request) (*bytes.Buffer, []byte, bool) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return nil, nil, false
+	}
+	// Header values are read straight from the map: these names are canonical.
+	sigHex, ts := first(r.Header[headerSignature]), first(r.Header[headerTimestamp])
+	var sig [ed25519.SignatureSize]byte
+	if ts == "" || len(ts) > 64 || len(sigHex) != 2*len(sig) {
+		s.reject(w, r, http.StatusUnauthorized, "missing or malformed signature headers")
+		return nil, nil, false
+	}
+	if _, err := hex.Decode(sig[:], []byte(sigHex)); err != nil {
+		s.reject(w, r, http.StatusUnauthorized, "signature is not hex")
+		return nil, nil, false
+	}
+	buf, _ := s.bufs.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	// The signed message is timestamp + body: read the body right after it.
+	buf.Reset()
+	buf.WriteString(ts)
+	body := r.Body
+	if r.ContentLength < 0 || r.ContentLength > s.maxBody {
+		// Chunked, or declared too large. (net/http stops a body of
+		// declared length at that length.)
+		body = http.MaxBytesReader(w, r.Body, s.maxBody)
+	}
+	if _, err := buf.ReadFrom(body); err != nil {
+		s.release(buf)
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			s.reject(w, r, http.StatusRequestEntityTooLarge, "body too large")
+			return nil, nil, false
+		}
+		s.reject(w, r, http.StatusBadRequest, "reading body: "+err.Error())
+		return nil, nil, false
+	}
+	msg := buf.Bytes()
+	if !ed25519.Verify(s.key, msg, sig[:]) {
+		s.release(buf)
+		s.reject(w, r, http.StatusUnauthorized, "bad signature")
+		return nil, nil, false
+	}
+	return buf, msg[len(ts):], true
+}
+
+func (s *HTTPHandler) release(buf *bytes.Buffer) {
+	if buf.Cap() <= 2*int(s.maxBody) {
+		s.bufs.Put(buf)
 	}
 }
 

@@ -185,3 +185,34 @@ func TestHTTPContentLength(t *testing.T) {
 		t.Errorf("transfer encoding %v, Content-Length %d for %d bytes, Content-Type %q", resp.TransferEncoding, resp.ContentLength, len(body), resp.Header.Get("Content-Type"))
 	}
 }
+
+// TestVerifyOnly: the load tests' baseline checks requests as ServeHTTP
+// does, answers as to a PING, and reaches no bot.
+func TestVerifyOnly(t *testing.T) {
+	pub, priv := testKey()
+	cb := &countingBot{Answerer: fixtureBot(t)}
+	h, err := NewHandler(Config{Bot: cb, Sender: newRecordingSender()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hh, err := NewHTTPHandler(hexKey(pub), h, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil)
+	rec := httptest.NewRecorder()
+	hh.VerifyOnly().ServeHTTP(rec, signedRequest(priv, cmd))
+	if rec.Code != http.StatusOK || rec.Body.String() != `{"type":1}` {
+		t.Errorf("signed request: %d %s", rec.Code, rec.Body)
+	}
+	r := signedRequest(priv, cmd)
+	r.Body = httpBody(bytes.Replace(cmd, []byte("Ballerina 2023"), []byte("Ballerina 2016"), 1))
+	rec = httptest.NewRecorder()
+	hh.VerifyOnly().ServeHTTP(rec, r)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("tampered body: %d, want 401", rec.Code)
+	}
+	if n := cb.handled.Load(); n != 0 {
+		t.Errorf("%d requests reached the bot", n)
+	}
+}

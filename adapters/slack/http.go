@@ -32,6 +32,20 @@ func (a *Adapter) Events() http.Handler { return http.HandlerFunc(a.serveEvent) 
 // clicks, acked at once and answered by the worker pool.
 func (a *Adapter) Interactions() http.Handler { return http.HandlerFunc(a.serveInteraction) }
 
+// VerifyOnly is the load tests' baseline: the adapter's own request check
+// (the body read and the signature verified exactly as for Commands), then
+// an empty 200. It answers nothing and reaches no bot.
+func (a *Adapter) VerifyOnly() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		buf, ok := a.verified(w, r)
+		if !ok {
+			return
+		}
+		a.release(buf)
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
 // verified reads the body and checks Slack's signature over it. On failure
 // it has already answered: 401 for a missing, stale or wrong signature, 413
 // for an oversized body, 400 for an unreadable one. Nothing is processed.

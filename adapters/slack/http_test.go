@@ -523,3 +523,25 @@ func TestContentLength(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyOnly: the load tests' baseline checks requests as Commands
+// does and answers an empty 200, reaching no bot.
+func TestVerifyOnly(t *testing.T) {
+	h := newHarness(t)
+	body := commandBody("Ballerina 2023", "https://hooks.slack.com/commands/T1/1/x")
+	rec := httptest.NewRecorder()
+	h.a.VerifyOnly().ServeHTTP(rec, signed("/slack/commands", formType, body))
+	if rec.Code != http.StatusOK || rec.Body.Len() != 0 {
+		t.Errorf("signed request: %d %q, want an empty 200", rec.Code, rec.Body)
+	}
+	r := signed("/slack/commands", formType, body)
+	r.Body = io.NopCloser(strings.NewReader(strings.Replace(body, "Ballerina", "Ballerino", 1)))
+	rec = httptest.NewRecorder()
+	h.a.VerifyOnly().ServeHTTP(rec, r)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("tampered body: %d, want 401", rec.Code)
+	}
+	if n := h.bot.n.Load(); n != 0 {
+		t.Errorf("%d requests reached the bot", n)
+	}
+}

@@ -77,37 +77,39 @@ func run() error {
 			luaString(body), h.Get("X-Signature-Ed25519"), h.Get("X-Signature-Timestamp"))
 		return nil
 	}
-	var h http.Handler
-	switch *mode {
-	case "verify":
-		h = discordtest.VerifyOnly(pub, discord.DefaultMaxBody)
-	case "full":
-		fsys := data.Reviews()
-		if *dir != "" {
-			fsys = os.DirFS(*dir)
-		}
-		live, err := catalog.NewLive(fsys)
-		if err != nil {
-			return err
-		}
-		st := memory.New()
-		// The limiter runs, with limits no load test reaches: one user
-		// sending 20k requests a second would otherwise be told to wait.
-		b := bot.New(bot.Config{Catalog: live, Conversations: st, Deduper: st, Limiter: st, Settings: st,
-			Limits: bot.Limits{UserPerMinute: 1 << 30, CommunityPerMinute: 1 << 30}})
-		s, err := discord.NewSession("")
-		if err != nil {
-			return err
-		}
-		dh, err := discord.NewHandler(discord.Config{Bot: b, Sender: discord.SessionSender{S: s}})
-		if err != nil {
-			return err
-		}
-		if h, err = discord.NewHTTPHandler(hex.EncodeToString(pub), dh, slog.Default(), discord.DefaultMaxBody); err != nil {
-			return err
-		}
-	default:
+	if *mode != "verify" && *mode != "full" {
 		return fmt.Errorf("unknown -mode %q", *mode)
+	}
+	// Both modes build the same endpoint, so verify-only reads and checks
+	// requests exactly as the full path does (and holds the same heap).
+	fsys := data.Reviews()
+	if *dir != "" {
+		fsys = os.DirFS(*dir)
+	}
+	live, err := catalog.NewLive(fsys)
+	if err != nil {
+		return err
+	}
+	st := memory.New()
+	// The limiter runs, with limits no load test reaches: one user
+	// sending 20k requests a second would otherwise be told to wait.
+	b := bot.New(bot.Config{Catalog: live, Conversations: st, Deduper: st, Limiter: st, Settings: st,
+		Limits: bot.Limits{UserPerMinute: 1 << 30, CommunityPerMinute: 1 << 30}})
+	s, err := discord.NewSession("")
+	if err != nil {
+		return err
+	}
+	dh, err := discord.NewHandler(discord.Config{Bot: b, Sender: discord.SessionSender{S: s}})
+	if err != nil {
+		return err
+	}
+	endpoint, err := discord.NewHTTPHandler(hex.EncodeToString(pub), dh, slog.Default(), discord.DefaultMaxBody)
+	if err != nil {
+		return err
+	}
+	var h http.Handler = endpoint
+	if *mode == "verify" {
+		h = endpoint.VerifyOnly()
 	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /discord/interactions", h)

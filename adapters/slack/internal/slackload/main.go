@@ -30,7 +30,6 @@ import (
 
 	"advisorybot/adapters/memory"
 	slackadapter "advisorybot/adapters/slack"
-	"advisorybot/adapters/slack/slacktestws"
 	"advisorybot/bot"
 	"advisorybot/catalog"
 	"advisorybot/internal/gcpace"
@@ -97,7 +96,7 @@ func run(ctx context.Context, args []string) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.Run(ctx) })
 	g.Go(func() error { return ca.Run(ctx) })
-	g.Go(func() error { return serve(ctx, *verifyAddr, slacktestws.VerifyOnly(*secret)) })
+	g.Go(func() error { return serve(ctx, *verifyAddr, a.VerifyOnly()) })
 	g.Go(func() error { return serve(ctx, *fullAddr, a.Commands()) })
 	g.Go(func() error { return serve(ctx, *cannedAddr, ca.Commands()) })
 	fmt.Fprintf(os.Stderr, "verify-only on %s, full slash command on %s, adapter with a canned answer on %s\n", *verifyAddr, *fullAddr, *cannedAddr)
