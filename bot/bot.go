@@ -131,7 +131,8 @@ func (p *parsed) memo(version string) *answerMemo {
 	return nil
 }
 
-// parseMemoSize bounds the parse memo; each entry is a short text and a Query.
+// parseMemoSize bounds the parse memo; each entry is a short text, its Query
+// and its last answer (a few hundred bytes).
 const parseMemoSize = 4096
 
 // New returns a Bot.
