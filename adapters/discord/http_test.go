@@ -111,17 +111,10 @@ func httpBody(b []byte) readCloser { return readCloser{bytes.NewReader(b)} }
 // TestHTTPDeferral: past the budget the HTTP response is the deferral and
 // the answer follows as an edit of the original response.
 func TestHTTPDeferral(t *testing.T) {
-	pub, priv := testKey()
 	s := newRecordingSender()
-	h, err := NewHandler(Config{Bot: &countingBot{Answerer: fixtureBot(t), delay: 400 * time.Millisecond}, Sender: s, Budget: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hh, err := NewHTTPHandler(hexKey(pub), h, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil)
+	hh, priv := testEndpoint(t, Config{Bot: &countingBot{Answerer: fixtureBot(t), delay: 400 * time.Millisecond}, Sender: s, Budget: 20 * time.Millisecond})
+	h := hh.h
+	cmd := ballerinaCommand(t)
 	// Over a real connection: Discord must get the deferral while the bot
 	// is still working, not when ServeHTTP returns.
 	srv := httptest.NewServer(hh)
@@ -158,18 +151,10 @@ func TestHTTPDeferral(t *testing.T) {
 // TestHTTPContentLength: an answer over a real connection has a
 // Content-Length (net/http computes it for small answers) and is not chunked.
 func TestHTTPContentLength(t *testing.T) {
-	pub, priv := testKey()
-	h, err := NewHandler(Config{Bot: fixtureBot(t), Sender: newRecordingSender()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hh, err := NewHTTPHandler(hexKey(pub), h, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	hh, priv := testEndpoint(t, Config{Bot: fixtureBot(t), Sender: newRecordingSender()})
 	srv := httptest.NewServer(hh)
 	defer srv.Close()
-	cmd := payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil)
+	cmd := ballerinaCommand(t)
 	req := signedRequest(priv, cmd)
 	req.RequestURI, req.URL.Scheme, req.URL.Host = "", "http", strings.TrimPrefix(srv.URL, "http://")
 	resp, err := srv.Client().Do(req)
@@ -189,17 +174,9 @@ func TestHTTPContentLength(t *testing.T) {
 // TestVerifyOnly: the load tests' baseline checks requests as ServeHTTP
 // does, answers as to a PING, and reaches no bot.
 func TestVerifyOnly(t *testing.T) {
-	pub, priv := testKey()
 	cb := &countingBot{Answerer: fixtureBot(t)}
-	h, err := NewHandler(Config{Bot: cb, Sender: newRecordingSender()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hh, err := NewHTTPHandler(hexKey(pub), h, nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil)
+	hh, priv := testEndpoint(t, Config{Bot: cb, Sender: newRecordingSender()})
+	cmd := ballerinaCommand(t)
 	rec := httptest.NewRecorder()
 	hh.VerifyOnly().ServeHTTP(rec, signedRequest(priv, cmd))
 	if rec.Code != http.StatusOK || rec.Body.String() != `{"type":1}` {
@@ -215,4 +192,25 @@ func TestVerifyOnly(t *testing.T) {
 	if n := cb.handled.Load(); n != 0 {
 		t.Errorf("%d requests reached the bot", n)
 	}
+}
+
+// testEndpoint is the HTTP endpoint on a Handler made from cfg, with the
+// test key; it returns the private key that signs requests for it.
+func testEndpoint(t *testing.T, cfg Config) (*HTTPHandler, ed25519.PrivateKey) {
+	t.Helper()
+	pub, priv := testKey()
+	h, err := NewHandler(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hh, err := NewHTTPHandler(hexKey(pub), h, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hh, priv
+}
+
+// ballerinaCommand is an /advisory interaction with the title typed.
+func ballerinaCommand(t *testing.T) []byte {
+	return payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil)
 }
