@@ -4,31 +4,19 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
+	"advisorybot/internal/fakeclock"
 )
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 // TestSweep: expired entries are dropped even if never read again.
 func TestSweep(t *testing.T) {
 	ctx := context.Background()
-	clk := &clock{t: time.Unix(1000, 0)}
-	s, err := memory.Open(memory.Options{Now: clk.now})
+	clk := fakeclock.New(time.Unix(1000, 0))
+	s, err := memory.Open(memory.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +28,7 @@ func TestSweep(t *testing.T) {
 	if c, e, w := s.Len(); c != 3 || e != 3 || w != 3 {
 		t.Fatalf("Len = %d, %d, %d; want 3 each", c, e, w)
 	}
-	clk.add(2 * time.Minute)
+	clk.Add(2 * time.Minute)
 	s.FirstDelivery(ctx, "fresh", time.Hour) // any write may sweep
 	if c, e, w := s.Len(); c != 0 || e != 1 || w != 0 {
 		t.Fatalf("after the sweep Len = %d, %d, %d; want 0, 1, 0", c, e, w)

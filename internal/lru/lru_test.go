@@ -5,22 +5,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"advisorybot/internal/fakeclock"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 func TestCache(t *testing.T) {
-	clk := &clock{t: time.Unix(1000, 0)}
+	clk := fakeclock.New(time.Unix(1000, 0))
 	tests := []struct {
 		name string
 		run  func(t *testing.T, c *Cache[int])
@@ -45,11 +35,11 @@ func TestCache(t *testing.T) {
 		}},
 		{"expires", func(t *testing.T, c *Cache[int]) {
 			c.Set("a", 1, time.Second)
-			clk.add(999 * time.Millisecond)
+			clk.Add(999 * time.Millisecond)
 			if _, ok := c.Get("a"); !ok {
 				t.Fatal("expired early")
 			}
-			clk.add(time.Millisecond)
+			clk.Add(time.Millisecond)
 			if _, ok := c.Get("a"); ok {
 				t.Fatal("served after its ttl")
 			}
@@ -86,7 +76,7 @@ func TestCache(t *testing.T) {
 		{"sweep", func(t *testing.T, c *Cache[int]) {
 			c.Set("a", 1, time.Second)
 			c.Set("b", 1, time.Hour)
-			clk.add(2 * time.Second)
+			clk.Add(2 * time.Second)
 			if n := c.Sweep(); n != 1 || c.Len() != 1 {
 				t.Fatalf("Sweep = %d, Len = %d; want 1, 1", n, c.Len())
 			}
@@ -100,7 +90,7 @@ func TestCache(t *testing.T) {
 		}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { tt.run(t, New[int](3, clk.now)) })
+		t.Run(tt.name, func(t *testing.T) { tt.run(t, New[int](3, clk.Now)) })
 	}
 }
 
