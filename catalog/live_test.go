@@ -16,13 +16,7 @@ func writeFile(t *testing.T, dir, name string, data []byte) {
 }
 
 func TestLiveReload(t *testing.T) {
-	dir := t.TempDir()
-	storm := reviewDoc(t, "fixture-storm-harbor.json")
-	writeFile(t, dir, "storm.json", encode(t, storm))
-	live, err := NewLive(os.DirFS(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, storm, live := stormLive(t)
 	first := live.Current()
 	v1 := first.Version()
 
@@ -30,7 +24,7 @@ func TestLiveReload(t *testing.T) {
 	// old catalog keeps serving.
 	set(t, storm, "concerns.violence.severity", "extreme")
 	writeFile(t, dir, "storm.json", encode(t, storm))
-	err = live.Reload()
+	err := live.Reload()
 	if err == nil {
 		t.Fatal("Reload accepted a broken file")
 	}
@@ -83,12 +77,7 @@ func TestNewLiveFails(t *testing.T) {
 
 // TestLiveConcurrent reads while reloading; run with -race.
 func TestLiveConcurrent(t *testing.T) {
-	dir := t.TempDir()
-	writeFile(t, dir, "storm.json", encode(t, reviewDoc(t, "fixture-storm-harbor.json")))
-	live, err := NewLive(os.DirFS(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, live := stormLive(t)
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	for range 4 {
@@ -118,13 +107,7 @@ func TestLiveConcurrent(t *testing.T) {
 // TestLiveConcurrentReloads: reloads racing each other and readers leave the
 // newest content serving; run with -race.
 func TestLiveConcurrentReloads(t *testing.T) {
-	dir := t.TempDir()
-	storm := reviewDoc(t, "fixture-storm-harbor.json")
-	writeFile(t, dir, "storm.json", encode(t, storm))
-	live, err := NewLive(os.DirFS(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, storm, live := stormLive(t)
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
@@ -145,4 +128,19 @@ func TestLiveConcurrentReloads(t *testing.T) {
 	if r, _ := live.Current().Review("fixture-storm-harbor"); r.Summary != "TEST FIXTURE: final." {
 		t.Errorf("serving %q", r.Summary)
 	}
+}
+
+// stormLive serves a directory holding one review, storm.json (the Storm
+// Harbor fixture); it returns the directory, the review's document for
+// editing, and the Live catalog.
+func stormLive(t *testing.T) (string, map[string]any, *Live) {
+	t.Helper()
+	dir := t.TempDir()
+	storm := reviewDoc(t, "fixture-storm-harbor.json")
+	writeFile(t, dir, "storm.json", encode(t, storm))
+	live, err := NewLive(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, storm, live
 }
