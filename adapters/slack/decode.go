@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -16,12 +15,9 @@ import (
 var errBadPayload = errors.New("bad payload")
 
 // commandFields are the form fields DecodeCommand keeps, in the order of
-// the destinations commandDst returns and the indexes commandField gives.
-var commandFields = [...]string{"command", "text", "user_id", "team_id", "channel_id", "response_url", "trigger_id", "enterprise_id", "api_app_id"}
-
-func commandDst(c *slack.SlashCommand) [len(commandFields)]*string {
-	return [...]*string{&c.Command, &c.Text, &c.UserID, &c.TeamID, &c.ChannelID, &c.ResponseURL, &c.TriggerID, &c.EnterpriseID, &c.APIAppID}
-}
+// the indexes commandField gives. Fields the adapter never reads (trigger_id, api_app_id, enterprise_id,
+// user_name, ...) are skipped undecoded.
+var commandFields = [...]string{"command", "text", "user_id", "team_id", "channel_id", "response_url"}
 
 // DecodeCommand parses a slash command's form body as url.ParseQuery would
 // (the first value of a field wins), reading only the fields the adapter
@@ -49,21 +45,31 @@ func DecodeCommand(body []byte) (slack.SlashCommand, error) {
 		seen[i], raw[i] = true, v
 		size += len(v)
 	}
-	var b strings.Builder
-	b.Grow(size)
+	// Decoded into a buffer on the stack (values only shrink), then copied
+	// into the one string every field is sliced from.
+	var scratch [256]byte
+	out := scratch[:]
+	if size > len(scratch) {
+		out = make([]byte, size)
+	}
 	var ends [len(commandFields)]int
+	n := 0
 	for i, v := range raw {
-		if err := appendFormValue(&b, v); err != nil {
+		m, err := decodeFormValue(out[n:], v)
+		if err != nil {
 			return slack.SlashCommand{}, fmt.Errorf("%w: slash command field %s: %v", errBadPayload, commandFields[i], err)
 		}
-		ends[i] = b.Len()
+		n += m
+		ends[i] = n
 	}
-	s := b.String()
-	var c slack.SlashCommand
-	start := 0
-	for i, dst := range commandDst(&c) {
-		*dst = s[start:ends[i]]
-		start = ends[i]
+	s := string(out[:n])
+	c := slack.SlashCommand{ // in the order of commandFields
+		Command:     s[:ends[0]],
+		Text:        s[ends[0]:ends[1]],
+		UserID:      s[ends[1]:ends[2]],
+		TeamID:      s[ends[2]:ends[3]],
+		ChannelID:   s[ends[3]:ends[4]],
+		ResponseURL: s[ends[4]:ends[5]],
 	}
 	if c.Command == "" || c.UserID == "" {
 		return slack.SlashCommand{}, fmt.Errorf("%w: not a slash command (no command or user_id)", errBadPayload)
@@ -86,15 +92,10 @@ func commandField(k []byte) int {
 		return 4
 	case "response_url":
 		return 5
-	case "trigger_id":
-		return 6
-	case "enterprise_id":
-		return 7
-	case "api_app_id":
-		return 8
 	}
-	// Keys are escaped like values, though Slack never escapes these.
-	if bytes.IndexByte(k, '%') >= 0 || bytes.IndexByte(k, '+') >= 0 {
+	// Keys are escaped like values, though Slack never escapes these. A
+	// "+" decodes to a space, which no field name has.
+	if bytes.IndexByte(k, '%') >= 0 {
 		if u, err := url.QueryUnescape(string(k)); err == nil && u != string(k) {
 			return commandField([]byte(u))
 		}
@@ -102,30 +103,28 @@ func commandField(k []byte) int {
 	return -1
 }
 
-// appendFormValue appends v, decoded from application/x-www-form-urlencoded
-// ("+" is a space, "%XX" a byte), to b.
-func appendFormValue(b *strings.Builder, v []byte) error {
-	for len(v) > 0 {
-		i := 0
-		for i < len(v) && v[i] != '%' && v[i] != '+' {
-			i++
+// decodeFormValue writes v, decoded from application/x-www-form-urlencoded
+// ("+" is a space, "%XX" a byte), to dst, which is at least as long, and
+// says how many bytes it wrote.
+func decodeFormValue(dst, v []byte) (int, error) {
+	dst = dst[:len(v)]
+	n := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch c {
+		case '+':
+			c = ' '
+		case '%':
+			if i+2 >= len(v) || !isHex(v[i+1]) || !isHex(v[i+2]) {
+				return 0, fmt.Errorf("invalid escape %q", v[i:min(i+3, len(v))])
+			}
+			c = unhex(v[i+1])<<4 | unhex(v[i+2])
+			i += 2
 		}
-		b.Write(v[:i])
-		if i == len(v) {
-			return nil
-		}
-		if v[i] == '+' {
-			b.WriteByte(' ')
-			v = v[i+1:]
-			continue
-		}
-		if i+2 >= len(v) || !isHex(v[i+1]) || !isHex(v[i+2]) {
-			return fmt.Errorf("invalid escape %q", v[i:min(i+3, len(v))])
-		}
-		b.WriteByte(unhex(v[i+1])<<4 | unhex(v[i+2]))
-		v = v[i+3:]
+		dst[n] = c
+		n++
 	}
-	return nil
+	return n, nil
 }
 
 func isHex(c byte) bool {

@@ -3,6 +3,7 @@ package slack_test
 import (
 	"errors"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/slack-go/slack"
@@ -20,8 +21,8 @@ func TestDecodeCommand(t *testing.T) {
 			slack.SlashCommand{Command: "/advisory", UserID: "U1", Text: "Ballerina"}},
 		{"escapes", "command=%2Fadvisory&user_id=U1&text=is+Ballerina+%E2%80%9Cok%E2%80%9D%3F&response_url=https%3A%2F%2Fhooks.slack.com%2Fx",
 			slack.SlashCommand{Command: "/advisory", UserID: "U1", Text: "is Ballerina “ok”?", ResponseURL: "https://hooks.slack.com/x"}},
-		{"every field", "command=/a&text=t&user_id=U&team_id=T&channel_id=C&response_url=r&trigger_id=g&enterprise_id=E&api_app_id=A&token=x&user_name=u",
-			slack.SlashCommand{Command: "/a", Text: "t", UserID: "U", TeamID: "T", ChannelID: "C", ResponseURL: "r", TriggerID: "g", EnterpriseID: "E", APIAppID: "A"}},
+		{"every field it reads, and some it skips", "command=/a&text=t&user_id=U&team_id=T&channel_id=C&response_url=r&trigger_id=g&enterprise_id=E&api_app_id=A&token=x&user_name=u",
+			slack.SlashCommand{Command: "/a", Text: "t", UserID: "U", TeamID: "T", ChannelID: "C", ResponseURL: "r"}},
 		{"first value wins", "command=/a&text=first&user_id=U&text=second",
 			slack.SlashCommand{Command: "/a", UserID: "U", Text: "first"}},
 		{"escaped key", "comm%61nd=/a&user_id=U", slack.SlashCommand{Command: "/a", UserID: "U"}},
@@ -32,6 +33,9 @@ func TestDecodeCommand(t *testing.T) {
 		{"no user", "command=/a&text=Ballerina", slack.SlashCommand{}},
 		{"no command", "user_id=U&text=Ballerina", slack.SlashCommand{}},
 		{"empty", "", slack.SlashCommand{}},
+		// Longer than the decoder's stack buffer.
+		{"long text", "command=/a&user_id=U&text=" + strings.Repeat("ab+%C3%A9", 100),
+			slack.SlashCommand{Command: "/a", UserID: "U", Text: strings.Repeat("ab é", 100)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := slackadapter.DecodeCommand([]byte(tc.body))
@@ -70,8 +74,7 @@ func FuzzDecodeCommandMatchesParseQuery(f *testing.F) {
 		}
 		want := slack.SlashCommand{
 			Command: form.Get("command"), Text: form.Get("text"), UserID: form.Get("user_id"), TeamID: form.Get("team_id"),
-			ChannelID: form.Get("channel_id"), ResponseURL: form.Get("response_url"), TriggerID: form.Get("trigger_id"),
-			EnterpriseID: form.Get("enterprise_id"), APIAppID: form.Get("api_app_id"),
+			ChannelID: form.Get("channel_id"), ResponseURL: form.Get("response_url"),
 		}
 		if want.Command == "" || want.UserID == "" {
 			if err == nil {
