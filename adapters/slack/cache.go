@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"advisorybot/bot"
 )
@@ -100,10 +101,18 @@ func spelledOut(r bot.Reply) string {
 const maxRenders = 4096
 
 // renderCache memoises encoded advisory answers. A plain map under a
-// read lock: a sync.Map would box every key on lookup.
+// read lock: a sync.Map would box every key on lookup. The last answer
+// served is checked first: when one title is in the news, most questions
+// are the same one, and a pointer comparison is cheaper than hashing.
 type renderCache struct {
-	mu sync.RWMutex
-	m  map[renderKey]encoded
+	last atomic.Pointer[renderEntry]
+	mu   sync.RWMutex
+	m    map[renderKey]*renderEntry
+}
+
+type renderEntry struct {
+	key renderKey
+	e   encoded
 }
 
 // encoded is an answer ready to write: the body and, for a body larger
@@ -129,19 +138,28 @@ func encodedOf(b []byte) encoded {
 }
 
 func (c *renderCache) get(k renderKey) (encoded, bool) {
+	if l := c.last.Load(); l != nil && l.key == k {
+		return l.e, true
+	}
 	c.mu.RLock()
-	e, ok := c.m[k]
+	ent, ok := c.m[k]
 	c.mu.RUnlock()
-	return e, ok
+	if !ok {
+		return encoded{}, false
+	}
+	c.last.Store(ent)
+	return ent.e, true
 }
 
 func (c *renderCache) put(k renderKey, e encoded) {
+	ent := &renderEntry{key: k, e: e}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= maxRenders {
-		c.m = make(map[renderKey]encoded)
+		c.m = make(map[renderKey]*renderEntry)
 	}
-	c.m[k] = e
+	c.m[k] = ent
+	c.last.Store(ent)
 }
 
 func (a *Adapter) buffer() *bytes.Buffer {
