@@ -71,9 +71,13 @@ type Adapter struct {
 	jobs    chan job
 	renders renderCache
 	bufs    sync.Pool // *bytes.Buffer for request bodies
-	// guardUntil (unix ns) is when slash commands go back to being answered
-	// inline, after a slow answer.
+	// guardUntil (a time.Duration on the clock below) is when slash
+	// commands go back to being answered inline, after a slow answer.
 	guardUntil atomic.Int64
+	// started is the origin of the adapter's clock: time.Since(started) reads
+	// only the monotonic clock, cheaper than time.Now on every request and
+	// deaf to wall-clock steps.
+	started time.Time
 	// jsonContentType is shared by every answer; net/http only reads it.
 	jsonContentType []string
 }
@@ -113,7 +117,7 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.WorkTimeout = 30 * time.Second
 	}
 	log := cfg.Logger.With("platform", Platform)
-	return &Adapter{cfg: cfg, log: log, jobs: make(chan job, cfg.Queue), jsonContentType: []string{"application/json"}}, nil
+	return &Adapter{cfg: cfg, log: log, jobs: make(chan job, cfg.Queue), jsonContentType: []string{"application/json"}, started: time.Now()}, nil
 }
 
 // Run processes acknowledged work until ctx ends.

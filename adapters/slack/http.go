@@ -106,8 +106,8 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 	// The bot's work must not be cut short by the request ending: a late
 	// answer still goes out through response_url.
 	base := context.WithoutCancel(r.Context())
-	now := time.Now()
-	if now.UnixNano() < a.guardUntil.Load() {
+	start := a.clock()
+	if start < time.Duration(a.guardUntil.Load()) {
 		a.commandGuarded(w, r, base, cmd, req)
 		return
 	}
@@ -115,7 +115,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 	// called inline and the answer goes in the ack. A goroutine and a timer
 	// per request would cost a sixth of the throughput.
 	reply := a.cfg.Bot.Handle(base, req)
-	elapsed := time.Since(now)
+	elapsed := a.clock() - start
 	a.noteAnswerTime(r.Context(), elapsed)
 	if elapsed > a.cfg.AckBudget {
 		// Slack has probably given up on this response: answer through response_url too.
@@ -151,13 +151,17 @@ func (a *Adapter) commandGuarded(w http.ResponseWriter, r *http.Request, base co
 	}
 }
 
+// clock is the time since the adapter was made, on the monotonic clock.
+func (a *Adapter) clock() time.Duration { return time.Since(a.started) }
+
 // noteAnswerTime keeps the ack guarded while the bot answers slowly (its
 // shared store is struggling, most likely), and for GuardFor after.
 func (a *Adapter) noteAnswerTime(ctx context.Context, took time.Duration) {
 	if took <= a.cfg.SlowAnswer {
 		return
 	}
-	if a.guardUntil.Swap(time.Now().Add(a.cfg.GuardFor).UnixNano()) < time.Now().UnixNano() {
+	now := a.clock()
+	if time.Duration(a.guardUntil.Swap(int64(now+a.cfg.GuardFor))) < now {
 		a.log.WarnContext(ctx, "slow slash command answer; guarding the ack budget with a timer", "took", took, "for", a.cfg.GuardFor)
 	}
 }
