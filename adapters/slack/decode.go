@@ -15,8 +15,9 @@ import (
 var errBadPayload = errors.New("bad payload")
 
 // commandFields are the form fields DecodeCommand keeps, in the order of
-// the indexes commandField gives. Fields the adapter never reads (trigger_id, api_app_id, enterprise_id,
-// user_name, ...) are skipped undecoded.
+// the indexes commandField gives. Fields the adapter never reads
+// (trigger_id, api_app_id, enterprise_id, user_name, ...) are skipped
+// undecoded.
 var commandFields = [...]string{"command", "text", "user_id", "team_id", "channel_id", "response_url"}
 
 // DecodeCommand parses a slash command's form body as url.ParseQuery would
