@@ -133,9 +133,9 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 func (a *Adapter) commandGuarded(w http.ResponseWriter, r *http.Request, base context.Context, cmd slack.SlashCommand, req bot.Request) {
 	done := make(chan bot.Reply, 1)
 	go func() {
-		start := time.Now()
+		start := a.clock()
 		reply := a.cfg.Bot.Handle(base, req)
-		a.noteAnswerTime(base, time.Since(start))
+		a.noteAnswerTime(base, a.clock()-start)
 		done <- reply
 	}()
 	timer := time.NewTimer(a.cfg.AckBudget)
