@@ -165,19 +165,16 @@ func conversation(channel, threadTS string) string {
 	return channel + ":" + threadTS
 }
 
-func commandRequest(c slack.SlashCommand) bot.Request {
-	return bot.Request{Platform: Platform, Kind: bot.KindCommand, Text: unescape(c.Text), UserID: c.UserID, Community: c.TeamID}
+// commandRequest is the bot's request for a slash command's text, from a
+// user in a workspace.
+func commandRequest(text, userID, teamID string) bot.Request {
+	return bot.Request{Platform: Platform, Kind: bot.KindCommand, Text: unescape(text), UserID: userID, Community: teamID}
 }
 
-// answerCommand is a slash command's answer: ephemeral, with a share button.
-func (a *Adapter) answerCommand(ctx context.Context, c slack.SlashCommand) Message {
-	return Render(a.cfg.Bot.Handle(ctx, commandRequest(c)), View{Ephemeral: true})
-}
-
-// commandLater answers a slash command through its response_url.
+// commandLater answers a slash command (from Socket Mode) through its response_url.
 func (a *Adapter) commandLater(c slack.SlashCommand) func(context.Context) error {
 	return func(ctx context.Context) error {
-		m := a.answerCommand(ctx, c)
+		m := Render(a.cfg.Bot.Handle(ctx, commandRequest(c.Text, c.UserID, c.TeamID)), View{Ephemeral: true})
 		if m.Empty() {
 			return nil
 		}

@@ -102,7 +102,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 		a.reject(w, r, http.StatusBadRequest, "payload", err)
 		return
 	}
-	req := commandRequest(cmd)
+	req := commandRequest(cmd.Text, cmd.UserID, cmd.TeamID)
 	// The bot's work must not be cut short by the request ending: a late
 	// answer still goes out through response_url.
 	base := context.WithoutCancel(r.Context())
@@ -130,7 +130,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 
 // commandGuarded answers a slash command in the ack body if the bot answers
 // within AckBudget, and otherwise acks empty and answers through response_url.
-func (a *Adapter) commandGuarded(w http.ResponseWriter, r *http.Request, base context.Context, cmd slack.SlashCommand, req bot.Request) {
+func (a *Adapter) commandGuarded(w http.ResponseWriter, r *http.Request, base context.Context, cmd Command, req bot.Request) {
 	done := make(chan bot.Reply, 1)
 	go func() {
 		start := a.clock()
@@ -181,7 +181,7 @@ func (a *Adapter) writeCommand(w http.ResponseWriter, reply bot.Reply) {
 }
 
 // answerLate posts a slash command's answer through response_url once the bot has it.
-func (a *Adapter) answerLate(base context.Context, cmd slack.SlashCommand, done <-chan bot.Reply) {
+func (a *Adapter) answerLate(base context.Context, cmd Command, done <-chan bot.Reply) {
 	ctx, cancel := context.WithTimeout(base, a.cfg.WorkTimeout)
 	defer cancel()
 	select {
@@ -190,7 +190,12 @@ func (a *Adapter) answerLate(base context.Context, cmd slack.SlashCommand, done 
 		if m.Empty() {
 			return
 		}
-		if err := a.respond(ctx, cmd.ResponseURL, response{ResponseType: slack.ResponseTypeEphemeral, Message: m}); err != nil {
+		u, err := cmd.ResponseURL()
+		if err != nil {
+			a.log.ErrorContext(ctx, "late slash command answer cannot be sent", "err", err)
+			return
+		}
+		if err := a.respond(ctx, u, response{ResponseType: slack.ResponseTypeEphemeral, Message: m}); err != nil {
 			a.log.ErrorContext(ctx, "late slash command answer failed", "err", err)
 		}
 	case <-ctx.Done():
