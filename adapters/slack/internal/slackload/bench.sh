@@ -27,13 +27,15 @@ GOMAXPROCS=1 nice -n "${NICE:-0}" taskset -c 0 "$dir/slackload" -data testdata/r
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
 sleep 1
-"$dir/slackload" -lua "$dir" -text "$text" # signs now: valid for 5 minutes, so keep runs short
+sign() { "$dir/slackload" -lua "$dir" -text "$text"; } # signs now: Slack's signature is valid for 5 minutes
+sign
 for port in 8101 8102 8103; do # warm-up
 	taskset -c 1 wrk -t1 -c"$conns" -d2s -s "$dir/slash.lua" "http://127.0.0.1:$port/slack/commands" >/dev/null
 done
 : >"$dir/results"
 r=1
 while [ "$r" -le "$rounds" ]; do
+	sign # afresh each round, so that long runs stay inside the 5-minute window
 	for name in ${TARGETS:-verify full canned}; do
 		case $name in verify) port=8101 ;; full) port=8102 ;; canned) port=8103 ;; *) echo "unknown target $name" >&2; exit 2 ;; esac
 		cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
