@@ -1,7 +1,10 @@
 #!/bin/sh
 # Slack HTTP slash-command load test: the full path against a handler that
-# only verifies the signature, side by side in one run (plus the adapter
-# with a canned bot answer, to separate adapter cost from bot cost).
+# only verifies the signature, side by side in one run. For diagnosis, two
+# more targets: "canned", the adapter with the bot's answer computed once
+# (adapter cost apart from the bot), and "answer", verify-only that then
+# sends the full path's answer bytes with its header (what answering at all
+# costs in net/http, with no decoding and no bot).
 # Server: one process, GOMAXPROCS=1, pinned to CPU 0. wrk: pinned to CPU 1.
 # Targets are measured in interleaved rounds so that drift in machine load
 # hits all of them alike; the summary gives each target's median round.
@@ -13,8 +16,9 @@
 #   adapters/slack/internal/slackload/bench.sh [seconds] [connections] [rounds] [text]
 # NICE=-10 runs server and wrk at a higher priority, so that other work on
 # a shared machine disturbs the latency figures less (needs root).
-# TARGETS="verify full" leaves the canned target out: more rounds in the
-# same time, for the ratio alone.
+# TARGETS picks the targets (default "verify full canned"; "answer" is the
+# fourth): "verify full" fits more rounds in the same time, for the ratio
+# alone.
 set -eu
 secs=${1:-10}
 conns=${2:-64}
@@ -23,13 +27,13 @@ text=${4:-Ballerina 2023}
 dir=$(mktemp -d)
 go build -o "$dir/slackload" ./adapters/slack/internal/slackload
 GOMAXPROCS=1 nice -n "${NICE:-0}" taskset -c 0 "$dir/slackload" -data testdata/reviews -text "$text" \
-	-verify 127.0.0.1:8101 -full 127.0.0.1:8102 -canned 127.0.0.1:8103 &
+	-verify 127.0.0.1:8101 -full 127.0.0.1:8102 -canned 127.0.0.1:8103 -answer 127.0.0.1:8104 &
 pid=$!
 trap 'kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
 sleep 1
 sign() { "$dir/slackload" -lua "$dir" -text "$text"; } # signs now: Slack's signature is valid for 5 minutes
 sign
-for port in 8101 8102 8103; do # warm-up
+for port in 8101 8102 8103 8104; do # warm-up
 	taskset -c 1 wrk -t1 -c"$conns" -d2s -s "$dir/slash.lua" "http://127.0.0.1:$port/slack/commands" >/dev/null
 done
 : >"$dir/results"
@@ -37,7 +41,7 @@ r=1
 while [ "$r" -le "$rounds" ]; do
 	sign # afresh each round, so that long runs stay inside the 5-minute window
 	for name in ${TARGETS:-verify full canned}; do
-		case $name in verify) port=8101 ;; full) port=8102 ;; canned) port=8103 ;; *) echo "unknown target $name" >&2; exit 2 ;; esac
+		case $name in verify) port=8101 ;; full) port=8102 ;; canned) port=8103 ;; answer) port=8104 ;; *) echo "unknown target $name" >&2; exit 2 ;; esac
 		cpu0=$(awk '{print $14 + $15}' /proc/$pid/stat)
 		out=$(nice -n "${NICE:-0}" taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$dir/slash.lua" "http://127.0.0.1:$port/slack/commands")
 		cpu1=$(awk '{print $14 + $15}' /proc/$pid/stat)

@@ -17,12 +17,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -49,6 +51,7 @@ func run(ctx context.Context, args []string) error {
 	verifyAddr := fs.String("verify", "127.0.0.1:8101", "address of the verify-only server")
 	fullAddr := fs.String("full", "127.0.0.1:8102", "address of the full slash-command server")
 	cannedAddr := fs.String("canned", "127.0.0.1:8103", "address of the adapter-only server (the bot's answer computed once, for diagnosis)")
+	answerAddr := fs.String("answer", "127.0.0.1:8104", "address of the answer-only server (verify, then write the full path's answer as is, for diagnosis)")
 	data := fs.String("data", "testdata/reviews", "review directory")
 	secret := fs.String("secret", "8f742231b10e8888abcd99yyyzzz85a5", "signing secret (a test value)")
 	text := fs.String("text", "Ballerina 2023", "slash command text")
@@ -93,14 +96,51 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Verify, then send the full path's answer bytes with its header: no
+	// decoding, no bot, no memo. What answering at all costs in net/http.
+	req, err := signedRequest(*secret, *text, time.Now())
+	if err != nil {
+		return err
+	}
+	rec := httptest.NewRecorder()
+	a.Commands().ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || rec.Body.Len() == 0 {
+		return fmt.Errorf("the full path answered %d with %d bytes", rec.Code, rec.Body.Len())
+	}
+	answer := answerOnly(a.VerifyOnly(), rec.Header().Get("Content-Type"), rec.Body.Bytes())
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return a.Run(ctx) })
 	g.Go(func() error { return ca.Run(ctx) })
 	g.Go(func() error { return serve(ctx, *verifyAddr, a.VerifyOnly()) })
 	g.Go(func() error { return serve(ctx, *fullAddr, a.Commands()) })
 	g.Go(func() error { return serve(ctx, *cannedAddr, ca.Commands()) })
-	fmt.Fprintf(os.Stderr, "verify-only on %s, full slash command on %s, adapter with a canned answer on %s\n", *verifyAddr, *fullAddr, *cannedAddr)
+	g.Go(func() error { return serve(ctx, *answerAddr, answer) })
+	fmt.Fprintf(os.Stderr, "verify-only on %s, full slash command on %s, adapter with a canned answer on %s, answer only on %s\n", *verifyAddr, *fullAddr, *cannedAddr, *answerAddr)
 	return g.Wait()
+}
+
+// answerOnly runs verify and, where it would send its empty 200, sends
+// body with the given Content-Type instead.
+func answerOnly(verify http.Handler, contentType string, body []byte) http.Handler {
+	ct := []string{contentType}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		verify.ServeHTTP(answerWriter{ResponseWriter: w, contentType: ct, body: body}, r)
+	})
+}
+
+type answerWriter struct {
+	http.ResponseWriter
+	contentType []string
+	body        []byte
+}
+
+func (w answerWriter) WriteHeader(code int) {
+	if code != http.StatusOK {
+		w.ResponseWriter.WriteHeader(code)
+		return
+	}
+	w.Header()["Content-Type"] = w.contentType
+	_, _ = w.Write(w.body)
 }
 
 // cannedBot always gives the same answer.
@@ -124,19 +164,37 @@ func serve(ctx context.Context, addr string, h http.Handler) error {
 	return ctx.Err()
 }
 
-// writeLua writes a wrk script posting one slash command, signed now: the
-// run must start within Slack's 5-minute window.
-func writeLua(dir, secret, text string) error {
-	body := url.Values{
+// signed is a slash command's form body as Slack sends it, with its
+// signature headers for time at.
+func signed(secret, text string, at time.Time) (body, ts, sig string) {
+	body = url.Values{
 		"token": {"legacy"}, "team_id": {"T0BENCH"}, "team_domain": {"bench"}, "channel_id": {"C0BENCH"},
 		"channel_name": {"general"}, "user_id": {"U0BENCH"}, "user_name": {"parent"}, "command": {"/advisory"},
 		"text": {text}, "api_app_id": {"A0BENCH"}, "response_url": {"https://hooks.slack.com/commands/T0BENCH/1/x"},
 		"trigger_id": {"13345224609.738474920.8088930838d88f008e0"},
 	}.Encode()
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	ts = strconv.FormatInt(at.Unix(), 10)
 	m := hmac.New(sha256.New, []byte(secret))
 	_, _ = io.WriteString(m, "v0:"+ts+":"+body)
-	sig := "v0=" + hex.EncodeToString(m.Sum(nil))
+	return body, ts, "v0=" + hex.EncodeToString(m.Sum(nil))
+}
+
+func signedRequest(secret, text string, at time.Time) (*http.Request, error) {
+	body, ts, sig := signed(secret, text, at)
+	req, err := http.NewRequest(http.MethodPost, "http://127.0.0.1/slack/commands", strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Slack-Request-Timestamp", ts)
+	req.Header.Set("X-Slack-Signature", sig)
+	return req, nil
+}
+
+// writeLua writes a wrk script posting one slash command, signed now: the
+// run must start within Slack's 5-minute window.
+func writeLua(dir, secret, text string) error {
+	body, ts, sig := signed(secret, text, time.Now())
 	lua := fmt.Sprintf(`-- signed slash command for wrk; generated by slackload at %s
 wrk.method = "POST"
 wrk.body = %q
