@@ -183,7 +183,7 @@ func signedRequest(secret, text string, at time.Time) (*http.Request, error) {
 	body, ts, sig := signed(secret, text, at)
 	req, err := http.NewRequest(http.MethodPost, "http://127.0.0.1/slack/commands", strings.NewReader(body))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("building the signed slash command: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Slack-Request-Timestamp", ts)
