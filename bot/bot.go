@@ -11,10 +11,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/internal/lru"
-	"advisorybot/rating"
-	"advisorybot/search"
+	"advisorybot/bot/rating"
+	"advisorybot/bot/search"
 )
 
 // Kind is how a request reached the bot.

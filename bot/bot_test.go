@@ -9,7 +9,7 @@ import (
 
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 )
 
 func fixtureBot(t *testing.T, cfg bot.Config) *bot.Bot {

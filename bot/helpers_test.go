@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/data"
 )
 

@@ -8,9 +8,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"advisorybot/catalog"
-	"advisorybot/search"
-	"advisorybot/tiered"
+	"advisorybot/bot/catalog"
+	"advisorybot/bot/search"
+	"advisorybot/bot/cache"
 )
 
 // lookup resolves a title, given its lookupKey: from the lookup cache when
@@ -82,17 +82,17 @@ type lookupCache struct {
 
 type catalogLookups struct {
 	cat   *catalog.Catalog
-	cache *tiered.Cache[search.Result] // nil: caching disabled
+	cache *cache.Cache[search.Result] // nil: caching disabled
 }
 
-func (lc *lookupCache) forCatalog(cat *catalog.Catalog, cfg *Config) *tiered.Cache[search.Result] {
+func (lc *lookupCache) forCatalog(cat *catalog.Catalog, cfg *Config) *cache.Cache[search.Result] {
 	p := lc.cur.Load()
 	if p != nil && p.cat == cat {
 		return p.cache
 	}
 	n := &catalogLookups{cat: cat}
 	if cfg.Limits.LocalCacheSize >= 0 || cfg.Cache != nil {
-		o := tiered.Options[search.Result]{
+		o := cache.Options[search.Result]{
 			Size:     cfg.Limits.LocalCacheSize,
 			Encode:   encodeResult,
 			Decode:   func(b []byte) (search.Result, bool) { return decodeResult(cat, b) },
@@ -102,7 +102,7 @@ func (lc *lookupCache) forCatalog(cat *catalog.Catalog, cfg *Config) *tiered.Cac
 		if cfg.Cache != nil {
 			o.L2 = cfg.Cache
 		}
-		n.cache = tiered.New(o)
+		n.cache = cache.New(o)
 	}
 	if lc.cur.CompareAndSwap(p, n) {
 		return n.cache

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"advisorybot/search"
+	"advisorybot/bot/search"
 )
 
 func TestResultEncoding(t *testing.T) {

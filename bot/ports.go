@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 )
 
 // The interfaces below are what the bot needs from the outer ring. Each is

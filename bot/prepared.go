@@ -4,7 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 )
 
 // prepared memoises advisory replies for one catalog. A reply is a pure

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 )
 
 // Intent is what the user wants.

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 )
 
 // qInt and qTopic build the optional Query fields for the parse table.

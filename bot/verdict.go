@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"advisorybot/catalog"
-	"advisorybot/rating"
+	"advisorybot/bot/catalog"
+	"advisorybot/bot/rating"
 )
 
 // Level is the answer to "is it OK at this age".

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"advisorybot/catalog"
-	"advisorybot/rating"
+	"advisorybot/bot/catalog"
+	"advisorybot/bot/rating"
 )
 
 func concerns(sev catalog.Severity) *catalog.Concerns {

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/data"
-	"advisorybot/rating"
+	"advisorybot/bot/rating"
 )
 
 // schema is the part of review.schema.json these tests read.

@@ -12,7 +12,7 @@ import (
 	"advisorybot/adapters/console"
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/internal/golden"
 )
 

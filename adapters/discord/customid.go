@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 )
 
 // Component custom_id scheme: "adv:<action>:<review id>:<age>:<topic>".

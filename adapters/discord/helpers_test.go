@@ -21,7 +21,7 @@ import (
 
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/internal/golden"
 )
 

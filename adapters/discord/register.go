@@ -6,7 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 )
 
 // Commands are the application commands this adapter answers.

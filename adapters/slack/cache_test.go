@@ -10,7 +10,7 @@ import (
 
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 )
 
 // TestCommandBodyMemo: a memoised answer is byte for byte the answer

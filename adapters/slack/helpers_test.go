@@ -22,7 +22,7 @@ import (
 	slackadapter "advisorybot/adapters/slack"
 	"advisorybot/adapters/slack/slacktestws"
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 )
 
 const secret = "8f742231b10e8888abcd99yyyzzz85a5"

@@ -8,10 +8,10 @@ import (
 	"advisorybot/adapters/memory"
 	redisstore "advisorybot/adapters/redis"
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/data"
 	"advisorybot/internal/redistest"
-	"advisorybot/tiered"
+	"advisorybot/bot/cache"
 )
 
 // BenchmarkCacheHit is bot.Handle for "Ballerina 2023" when the lookup is
@@ -99,7 +99,7 @@ func BenchmarkTieredHit(b *testing.B) {
 	value := []byte("\x01\x01\x0eballerina-2023\x00")
 	for _, bc := range []struct {
 		name string
-		l2   tiered.Store
+		l2   cache.Store
 		size int
 	}{
 		{"memory_L1", memory.New(), 0},
@@ -108,7 +108,7 @@ func BenchmarkTieredHit(b *testing.B) {
 		{"redis_L2", rs, -1},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			c := tiered.New(tiered.Options[[]byte]{
+			c := cache.New(cache.Options[[]byte]{
 				L2: bc.l2, Size: bc.size,
 				Encode: func(v []byte) []byte { return v },
 				Decode: func(v []byte) ([]byte, bool) { return v, true },

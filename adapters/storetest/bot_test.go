@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/data"
 )
 

@@ -20,7 +20,7 @@ import (
 	"advisorybot/adapters/memory"
 	redisstore "advisorybot/adapters/redis"
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/internal/redistest"
 )
 

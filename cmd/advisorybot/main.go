@@ -14,7 +14,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/data"
 )
 

@@ -15,7 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/internal/gcpace"
 )
 

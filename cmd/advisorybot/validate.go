@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 )
 
 func (e *environment) validate(args []string) error {

@@ -27,7 +27,7 @@ import (
 	"advisorybot/adapters/discord/discordtest"
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/data"
 	"advisorybot/internal/gcpace"
 )

@@ -33,7 +33,7 @@ import (
 	"advisorybot/adapters/memory"
 	slackadapter "advisorybot/adapters/slack"
 	"advisorybot/bot"
-	"advisorybot/catalog"
+	"advisorybot/bot/catalog"
 	"advisorybot/internal/gcpace"
 )
 

@@ -1,4 +1,4 @@
-package tiered
+package cache
 
 import (
 	"context"

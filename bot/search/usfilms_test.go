@@ -19,9 +19,9 @@ import (
 func usFilmsPath() string {
 	_, file, _, ok := runtime.Caller(0)
 	if !ok {
-		return filepath.Join("..", "testdata", "us-films.jsonl")
+		return filepath.Join("..", "..", "testdata", "us-films.jsonl")
 	}
-	return filepath.Join(filepath.Dir(file), "..", "testdata", "us-films.jsonl")
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "us-films.jsonl")
 }
 
 var usFilms struct {

@@ -1,7 +1,7 @@
 package catalog
 
 import (
-	"advisorybot/search"
+	"advisorybot/bot/search"
 )
 
 // Catalog is a loaded, validated, searchable set of reviews. It is immutable;

@@ -15,8 +15,8 @@ import (
 	"strings"
 	"time"
 
-	"advisorybot/rating"
-	"advisorybot/search"
+	"advisorybot/bot/rating"
+	"advisorybot/bot/search"
 )
 
 // FieldError is one problem in one data file, named precisely enough for a curator to fix it.

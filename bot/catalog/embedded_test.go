@@ -103,7 +103,7 @@ func TestEmbeddedBallerina(t *testing.T) {
 // TestEmbeddedNotesQuoteSeed checks, when the seed is at hand, that each
 // category note quotes the seed word for word.
 func TestEmbeddedNotesQuoteSeed(t *testing.T) {
-	raw, err := os.ReadFile("../../shared/seeds/ballerina-2023-review.txt")
+	raw, err := os.ReadFile("../../../shared/seeds/ballerina-2023-review.txt")
 	if err != nil {
 		t.Skipf("seed not available: %v", err)
 	}

@@ -1,4 +1,4 @@
-// Package tiered is a two-tier read-through cache: a bounded in-process tier
+// Package cache is a two-tier read-through cache: a bounded in-process tier
 // (L1) in front of a shared store (L2, e.g. Redis), with concurrent misses for
 // one key collapsed into a single load.
 //
@@ -9,7 +9,7 @@
 // bot/lookup.go caches resolved titles with it (in L2 as "lookup:<catalog
 // version>:<normalised title>:<year>"); an upstream rating provider's answers fit the
 // same way, under their own key prefix ("provider:<name>:...") and value type.
-package tiered
+package cache
 
 import (
 	"context"
@@ -81,7 +81,7 @@ func New[V any](o Options[V]) *Cache[V] {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.L2 != nil && (o.Encode == nil || o.Decode == nil) {
-		panic("tiered: Encode and Decode are required with an L2 store")
+		panic("cache: Encode and Decode are required with an L2 store")
 	}
 	c := &Cache[V]{l2: o.L2, prefix: o.L2Prefix, encode: o.Encode, decode: o.Decode, log: o.Logger, now: o.Now}
 	switch {

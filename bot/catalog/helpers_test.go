@@ -11,7 +11,7 @@ import (
 )
 
 // fixtureDir is the repository's test review directory.
-const fixtureDir = "../testdata/reviews"
+const fixtureDir = "../../testdata/reviews"
 
 // reviewDoc returns a fixture review as generic JSON, to be broken by a test.
 func reviewDoc(t testing.TB, name string) map[string]any {
