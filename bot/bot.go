@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"advisorybot/bot/catalog"
-	"advisorybot/internal/lru"
 	"advisorybot/bot/rating"
 	"advisorybot/bot/search"
+	"advisorybot/internal/lru"
 )
 
 // Kind is how a request reached the bot.

@@ -8,9 +8,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"advisorybot/bot/cache"
 	"advisorybot/bot/catalog"
 	"advisorybot/bot/search"
-	"advisorybot/bot/cache"
 )
 
 // lookup resolves a title, given its lookupKey: from the lookup cache when

@@ -8,10 +8,10 @@ import (
 	"advisorybot/adapters/memory"
 	redisstore "advisorybot/adapters/redis"
 	"advisorybot/bot"
+	"advisorybot/bot/cache"
 	"advisorybot/bot/catalog"
 	"advisorybot/data"
 	"advisorybot/internal/redistest"
-	"advisorybot/bot/cache"
 )
 
 // BenchmarkCacheHit is bot.Handle for "Ballerina 2023" when the lookup is
