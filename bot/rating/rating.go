@@ -294,7 +294,7 @@ func (info systemInfo) lookup(s System, value string) (Rating, error) {
 	switch {
 	case k == "":
 		return Rating{}, fail(ErrNotRated, "unknown %s rating %q: no rating given", s, value)
-	case len(value) > maxValueLen:
+	case len(strings.TrimSpace(value)) > maxValueLen:
 		return Rating{}, fail(ErrUnknownValue, "unknown %s rating %.*q… (known: %s)", s, maxValueLen, value, info.known())
 	case k == "NR":
 		return Rating{}, fail(ErrNotRated, "unknown %s rating %q: not rated", s, value)

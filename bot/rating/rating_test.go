@@ -634,3 +634,16 @@ func FuzzLookupCountry(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkLookupCountry: one lookup per certification a title lists; a
+// value late in a long table (NZ) and an unknown one that scans it all.
+func BenchmarkLookupCountry(b *testing.B) {
+	for _, value := range []string{"RP18", "MA15+", "unknown"} {
+		b.Run(value, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = LookupCountry("NZ", Film, value)
+			}
+		})
+	}
+}
