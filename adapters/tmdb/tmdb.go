@@ -35,6 +35,8 @@ const maxTitleBytes = 500
 // Timeout, which tells TMDB's slowness from a caller that gave up.
 var errBudget = errors.New("TMDB call over its time budget")
 
+var errTooLarge = errors.New("answer too large")
+
 // Client is a TMDB client. It is safe for concurrent use.
 type Client struct {
 	cfg     Config
@@ -206,6 +208,9 @@ func (c *Client) exchange(ctx context.Context, path string, q url.Values, decode
 			return c.ctxOutcome(ctx), unavailable("%v", err)
 		}
 		status, header, body, err := c.send(ctx, path, q)
+		if errors.Is(err, errTooLarge) {
+			return failed, unavailable("%v", err) // the same answer would come again
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return c.ctxOutcome(ctx), unavailable("no answer in time: %v", context.Cause(ctx))
@@ -273,14 +278,14 @@ func (c *Client) send(ctx context.Context, path string, q url.Values) (int, http
 	}
 	defer resp.Body.Close()
 	if resp.ContentLength > c.cfg.MaxBody {
-		return 0, nil, nil, fmt.Errorf("an answer of %d bytes is over the %d-byte limit", resp.ContentLength, c.cfg.MaxBody)
+		return 0, nil, nil, fmt.Errorf("%w: %d bytes, over %d", errTooLarge, resp.ContentLength, c.cfg.MaxBody)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxBody+1))
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("reading the answer: %w", err)
 	}
 	if int64(len(body)) > c.cfg.MaxBody {
-		return 0, nil, nil, fmt.Errorf("the answer is over the %d-byte limit", c.cfg.MaxBody)
+		return 0, nil, nil, fmt.Errorf("%w: over %d bytes", errTooLarge, c.cfg.MaxBody)
 	}
 	return resp.StatusCode, resp.Header, body, nil
 }
