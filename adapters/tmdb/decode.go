@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"advisorybot/bot"
 )
@@ -274,9 +275,18 @@ func descriptors(in []string) []string {
 	return out
 }
 
-// clean trims a string and collapses any run of whitespace (including
-// newlines) to one space, so text from TMDB stays on one line.
-func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
+// clean trims a string, turns control characters into spaces and collapses
+// any run of whitespace (newlines included) to one space, so text from TMDB
+// stays plain and on one line.
+func clean(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
 
 // year reads the year of "YYYY-MM-DD" (or a longer timestamp); 0 when the
 // date is empty or not a date.

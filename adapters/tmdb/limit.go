@@ -16,7 +16,8 @@ var errNoSlot = errors.New("no request slot under the TMDB rate limit before the
 
 // limiter holds outgoing requests under rate per second: through the shared
 // Limiter (every replica counts in one window) when there is one, and
-// through an in-process token bucket when there is none or it fails.
+// through an in-process token bucket when there is none, or for a few
+// seconds after it failed.
 type limiter struct {
 	shared Limiter
 	key    string
@@ -26,8 +27,14 @@ type limiter struct {
 	jitter func() float64
 
 	mu       sync.Mutex
-	degraded bool // the shared limiter failed last time; logged once per outage
+	degraded bool      // the shared limiter failed; logged once per outage
+	retryAt  time.Time // while degraded, when to try the shared limiter again
 }
+
+// sharedRetry is how long the process keeps to its own rate after the
+// shared limiter failed, so that a Redis that hangs does not add its
+// timeout to every TMDB request.
+const sharedRetry = 5 * time.Second
 
 func newLimiter(shared Limiter, key string, perSecond int, log *slog.Logger, jitter func() float64) *limiter {
 	return &limiter{
@@ -39,7 +46,7 @@ func newLimiter(shared Limiter, key string, perSecond int, log *slog.Logger, jit
 // wait blocks until a request may be sent, or returns an error when none
 // may be before ctx's deadline.
 func (l *limiter) wait(ctx context.Context) error {
-	if l.shared == nil {
+	if l.shared == nil || l.skipShared() {
 		return l.waitLocal(ctx)
 	}
 	// One slot of the window, so polling neither spins nor oversleeps.
@@ -77,12 +84,21 @@ func (l *limiter) waitLocal(ctx context.Context) error {
 	return nil
 }
 
+func (l *limiter) skipShared() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.degraded && time.Now().Before(l.retryAt)
+}
+
 // setDegraded logs when the shared limiter starts failing and when it
 // works again: once per outage, not per request.
 func (l *limiter) setDegraded(ctx context.Context, err error) {
 	l.mu.Lock()
 	was := l.degraded
 	l.degraded = err != nil
+	if err != nil {
+		l.retryAt = time.Now().Add(sharedRetry)
+	}
 	l.mu.Unlock()
 	switch {
 	case err != nil && !was:
