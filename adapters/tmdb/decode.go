@@ -305,11 +305,14 @@ func year(date string) int {
 }
 
 // date turns TMDB's release timestamp ("2016-12-14T00:00:00.000Z") into a
-// plain date ("2016-12-14"); anything else is kept as it came, trimmed.
+// plain date ("2016-12-14"); "" when it is neither.
 func date(s string) string {
 	s = clean(s)
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t.UTC().Format(time.DateOnly)
 	}
-	return s
+	if _, err := time.Parse(time.DateOnly, s); err == nil {
+		return s
+	}
+	return ""
 }
