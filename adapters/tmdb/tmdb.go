@@ -229,7 +229,7 @@ func (c *Client) exchange(ctx context.Context, path string, q url.Values, decode
 			return healthy, nil
 		case status == http.StatusUnauthorized:
 			c.logAuth(ctx, body)
-			return neutral, fmt.Errorf("GET %s: HTTP 401 %s: %w", path, decodeAPIError(body), bot.ErrUpstreamAuth)
+			return neutral, fmt.Errorf("GET %s: %s: %w", path, statusText(status, body), bot.ErrUpstreamAuth)
 		case status == http.StatusNotFound:
 			return healthy, fmt.Errorf("GET %s: HTTP 404: %w", path, bot.ErrUpstreamNotFound)
 		case status == http.StatusTooManyRequests:
@@ -243,11 +243,19 @@ func (c *Client) exchange(ctx context.Context, path string, q url.Values, decode
 			if attempt == 1 && c.pause(ctx) {
 				continue
 			}
-			return failed, unavailable("HTTP %d %s", status, decodeAPIError(body))
+			return failed, unavailable("%s", statusText(status, body))
 		default:
-			return healthy, unavailable("unexpected HTTP %d %s", status, decodeAPIError(body))
+			return healthy, unavailable("unexpected %s", statusText(status, body))
 		}
 	}
+}
+
+// statusText is "HTTP 503", with TMDB's own status when the body has one.
+func statusText(status int, body []byte) string {
+	if msg := decodeAPIError(body); msg != "" {
+		return fmt.Sprintf("HTTP %d (%s)", status, msg)
+	}
+	return fmt.Sprintf("HTTP %d", status)
 }
 
 // send sends one request and reads the answer's body, at most MaxBody
@@ -364,6 +372,6 @@ func (c *Client) logAuth(ctx context.Context, body []byte) {
 		which = "TMDB_API_KEY (v3 API key)"
 	}
 	c.log.ErrorContext(ctx, "tmdb: TMDB refused the credential (HTTP 401); check "+which+
-		"; answers from TMDB are off until it is fixed, curated reviews still work",
+		"; lookups in TMDB fail until it is fixed (curated reviews still work)",
 		"tmdb_says", decodeAPIError(body))
 }
