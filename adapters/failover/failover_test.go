@@ -219,3 +219,14 @@ func TestConversationsAcrossAnOutage(t *testing.T) {
 		t.Fatalf("Recall = %+v; want Redis's newer context", c)
 	}
 }
+
+func (f *flaky) AdmitSeeded(ctx context.Context, r bot.Admit, seed *bot.Thread) (bot.Admission, error) {
+	if err := f.fail(); err != nil {
+		return bot.Admission{LimitedBy: -1}, err
+	}
+	return f.Store.AdmitSeeded(ctx, r, seed)
+}
+
+func (f *flaky) Admit(ctx context.Context, r bot.Admit) (bot.Admission, error) {
+	return f.AdmitSeeded(ctx, r, nil)
+}
