@@ -2,9 +2,12 @@ package redis
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,7 +25,9 @@ import (
 // arrives, and a question costs no round trip for its community's profile.
 const (
 	// settingsChannel (after the prefix) carries the community whose
-	// settings changed.
+	// settings changed, followed by a NUL and the id of the Store that
+	// changed it (which has already forgotten its own copy). A message
+	// without an id, e.g. published by hand, invalidates as well.
 	settingsChannel = "settings:changed"
 	// settingsCacheTTL bounds how long a profile is served from the cache
 	// at all: the backstop for a change that announced nothing (a hand
@@ -78,7 +83,7 @@ func (s *Store) SetProfile(ctx context.Context, community string, p bot.Profile)
 	if err != nil {
 		return fmt.Errorf("encoding profile of %s: %w", community, err)
 	}
-	err = setProfileScript.Run(ctx, s.c, []string{s.prefix + "settings:" + community}, b, s.prefix+settingsChannel, community).Err()
+	err = setProfileScript.Run(ctx, s.c, []string{s.prefix + "settings:" + community}, b, s.prefix+settingsChannel, community+"\x00"+s.settings.id).Err()
 	// Forget the old value here at once, whether or not the write made it:
 	// this replica need not wait for its own announcement.
 	s.settings.invalidate(community)
@@ -97,6 +102,7 @@ type cachedProfile struct {
 // it. It caches only while subscribed: a lost subscription empties it, and
 // until the subscription is back every read goes to Redis.
 type settingsCache struct {
+	id      string // tells this cache's own announcements apart
 	entries atomic.Pointer[lru.Cache[cachedProfile]]
 
 	// mu orders fills against invalidations: a read that started before an
@@ -112,7 +118,10 @@ type settingsCache struct {
 }
 
 func startSettingsCache(c goredis.UniversalClient, channel string) *settingsCache {
+	var id [8]byte
+	_, _ = rand.Read(id[:]) // never fails
 	sc := &settingsCache{
+		id:   hex.EncodeToString(id[:]),
 		ps:   c.Subscribe(context.Background()), // no channel yet: does not connect
 		stop: make(chan struct{}),
 		done: make(chan struct{}),
@@ -205,7 +214,9 @@ func (c *settingsCache) run(channel string) {
 				c.reset(true)
 			}
 		case *goredis.Message:
-			c.invalidate(m.Payload)
+			if community, from, _ := strings.Cut(m.Payload, "\x00"); from != c.id {
+				c.invalidate(community)
+			}
 		}
 	}
 }
