@@ -364,3 +364,41 @@ func testGate(t *testing.T, newGate func(t *testing.T) bot.Gate) {
 		})
 	}
 }
+
+// TestAdmitAcrossReplicas: replicas sharing a backend agree on events,
+// limits and threads; on Redis each replica has its own client.
+func TestAdmitAcrossReplicas(t *testing.T) {
+	ctx := context.Background()
+	for _, be := range backends(t) {
+		t.Run(be.name, func(t *testing.T) {
+			a, b := be.replica(t), be.replica(t)
+			r := func(event string, note bot.ThreadNote) bot.Admit {
+				return bot.Admit{
+					Scope: "discord:G1", EventKey: event, DedupeTTL: time.Minute,
+					Limits:    []bot.LimitCheck{{Key: "user:U1", Max: 3, Window: time.Minute}},
+					ThreadKey: "C1", ThreadTTL: time.Minute, Note: note,
+				}
+			}
+			age := 10
+			steps := []struct {
+				on   bot.Gate
+				r    bot.Admit
+				want bot.Admission
+			}{
+				{a, r("I1", bot.ThreadNote{Title: "Ballerina", Age: &age}), bot.Admission{LimitedBy: -1, Thread: bot.Thread{Title: "Ballerina", Age: &age}}},
+				{b, r("I1", bot.ThreadNote{Title: "Frozen"}), bot.Admission{Duplicate: true, LimitedBy: -1}},
+				{b, r("I2", bot.ThreadNote{Year: ip(2016)}), bot.Admission{LimitedBy: -1, HadThread: true, Thread: bot.Thread{Title: "Ballerina", Year: ip(2016), Age: &age}}},
+				{a, r("I3", bot.ThreadNote{ID: "ballerina-2016"}), bot.Admission{LimitedBy: -1, HadThread: true, Thread: bot.Thread{ID: "ballerina-2016", Age: &age}}},
+				{b, r("I4", bot.ThreadNote{Title: "Frozen"}), bot.Admission{LimitedBy: 0}},
+				{a, r("I4", bot.ThreadNote{}), bot.Admission{Duplicate: true, LimitedBy: -1}},
+			}
+			for i, s := range steps {
+				got, err := s.on.Admit(ctx, s.r)
+				if err != nil || got.Duplicate != s.want.Duplicate || got.LimitedBy != s.want.LimitedBy ||
+					got.HadThread != s.want.HadThread || !got.Thread.Equal(s.want.Thread) {
+					t.Fatalf("step %d: %+v %v, %v; want %+v %v", i+1, got, got.Thread, err, s.want, s.want.Thread)
+				}
+			}
+		})
+	}
+}

@@ -174,7 +174,7 @@ func newFailover(t *testing.T, primary *redisstore.Store, log *slog.Logger) *fai
 	t.Helper()
 	f := failover.New(primary, memory.New(), failover.Options{
 		Logger: log, ProbeEvery: 50 * time.Millisecond, ProbeTimeout: 200 * time.Millisecond,
-		Unavailable: redisstore.Unavailable,
+		Unavailable: redisstore.Unavailable, Busy: redisstore.Busy,
 	})
 	t.Cleanup(f.Close)
 	return f
