@@ -54,6 +54,10 @@ type Settings interface {
 type Profile struct {
 	// Age is the age a verdict is given for when the question names none.
 	Age int `json:"age"`
+	// Country is the rating country (ISO 3166-1, e.g. "US"); "" means the default.
+	Country string `json:"country,omitempty"`
+	// Visibility is "private" (answers only the asker sees) or "public"; "" means the default.
+	Visibility string `json:"visibility,omitempty"`
 }
 
 // StaticCatalog serves one catalog forever.

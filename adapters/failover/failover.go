@@ -6,10 +6,17 @@
 //
 // What the fallback knows: the lookup cache, rate-limit windows and
 // de-duplication marks start empty per replica (so during an outage limits
-// and de-duplication hold per replica, not across replicas). Conversations
-// and settings are mirrored into the fallback while the primary is healthy,
-// so a thread keeps its context and a community keeps its last known
-// profile through an outage. A profile set during an outage is kept in the
+// and de-duplication hold per replica, not across replicas). De-duplication
+// marks, conversations and settings are mirrored into the fallback while
+// the primary is healthy, so a redelivery to this replica is still caught,
+// a thread keeps its context and a community keeps its last known profile
+// through an outage; a conversation moved on during an outage goes on from
+// there after it (Admit seeds the primary with it).
+//
+// A primary error that only says its client had no free connection in time
+// (Options.Busy) is not an outage: that one operation is answered from the
+// fallback, counted (Busy) and logged at most once per BusyLogEvery, and the
+// next one tries the primary again. A profile set during an outage is kept in the
 // fallback and written to the primary when it returns, before the primary
 // takes over again (last write wins, if another replica changed the same
 // community meanwhile); it is lost only if this process stops before then.
@@ -27,6 +34,7 @@ import (
 
 // Store is every shared-state interface of the bot.
 type Store interface {
+	bot.Gate
 	bot.Cache
 	bot.Deduper
 	bot.RateLimiter
@@ -38,6 +46,19 @@ type Store interface {
 type Primary interface {
 	Store
 	Ping(ctx context.Context) error
+	// AdmitSeeded is Admit, starting from seed when the primary holds no
+	// conversation at the request's ThreadKey.
+	AdmitSeeded(ctx context.Context, r bot.Admit, seed *bot.Thread) (bot.Admission, error)
+}
+
+// Fallback is the store in process (adapters/memory).
+type Fallback interface {
+	Store
+	// Record keeps what the primary decided for a question: the event as
+	// seen and an admitted question's conversation.
+	Record(r bot.Admit, a bot.Admission)
+	// Thread returns the conversation kept for a key within a scope.
+	Thread(scope, key string) (bot.Thread, bool)
 }
 
 // Options configure a Failover. The zero value is usable.
@@ -52,20 +73,32 @@ type Options struct {
 	// Unavailable says whether a primary error means an outage; other
 	// errors (a corrupt value, say) are returned as they are. Default: all.
 	Unavailable func(error) bool
+	// Busy says whether a primary error means the primary's client is
+	// saturated (a connection pool wait timed out), which is not an outage.
+	// Default: none.
+	Busy func(error) bool
+	// BusyLogEvery is how often a busy primary is logged at most (default 10s).
+	BusyLogEvery time.Duration
 }
 
 // Failover implements Store on a primary with a fallback. It is safe for
 // concurrent use; Close stops its probe.
 type Failover struct {
-	primary  Primary
-	fallback Store
-	name     string
-	log      *slog.Logger
-	every    time.Duration
-	timeout  time.Duration
-	isOutage func(error) bool
+	primary   Primary
+	fallback  Fallback
+	name      string
+	log       *slog.Logger
+	every     time.Duration
+	timeout   time.Duration
+	isOutage  func(error) bool
+	isBusy    func(error) bool
+	busyEvery time.Duration
 
 	down atomic.Bool
+
+	busy       atomic.Int64 // operations answered from the fallback because the primary was busy
+	busyLogged atomic.Int64 // busy count at the last log line
+	busyLogAt  atomic.Int64 // unix nanoseconds of the last log line
 
 	mu        sync.Mutex
 	downSince time.Time
@@ -77,7 +110,7 @@ type Failover struct {
 }
 
 // New returns a Failover that starts on the primary.
-func New(primary Primary, fallback Store, o Options) *Failover {
+func New(primary Primary, fallback Fallback, o Options) *Failover {
 	if o.Name == "" {
 		o.Name = "redis"
 	}
@@ -93,9 +126,16 @@ func New(primary Primary, fallback Store, o Options) *Failover {
 	if o.Unavailable == nil {
 		o.Unavailable = func(err error) bool { return err != nil }
 	}
+	if o.Busy == nil {
+		o.Busy = func(error) bool { return false }
+	}
+	if o.BusyLogEvery <= 0 {
+		o.BusyLogEvery = 10 * time.Second
+	}
 	return &Failover{
 		primary: primary, fallback: fallback, name: o.Name, log: o.Logger,
 		every: o.ProbeEvery, timeout: o.ProbeTimeout, isOutage: o.Unavailable,
+		isBusy: o.Busy, busyEvery: o.BusyLogEvery,
 		pending: map[string]bot.Profile{}, stop: make(chan struct{}),
 	}
 }
@@ -127,14 +167,40 @@ func (f *Failover) Close() {
 	f.wg.Wait()
 }
 
-// failed reports whether err from the primary is an outage, and if so
-// switches to the fallback. A caller's own cancellation is not an outage.
+// Busy counts the operations answered from the fallback because the
+// primary's client was saturated, for metrics.
+func (f *Failover) Busy() int64 { return f.busy.Load() }
+
+// failed reports whether the fallback is to answer after err from the
+// primary: an outage, which switches to the fallback, or a busy primary,
+// which does not. A caller's own cancellation is neither.
 func (f *Failover) failed(ctx context.Context, op string, err error) bool {
-	if err == nil || ctx.Err() != nil || !f.isOutage(err) {
+	if err == nil || ctx.Err() != nil {
+		return false
+	}
+	if f.isBusy(err) {
+		f.busied(ctx, op, err)
+		return true
+	}
+	if !f.isOutage(err) {
 		return false
 	}
 	f.trip(ctx, op, err)
 	return true
+}
+
+// busied counts a busy primary and logs it at most once per busyEvery,
+// with how many were answered from the fallback since the last line.
+func (f *Failover) busied(ctx context.Context, op string, err error) {
+	n := f.busy.Add(1)
+	now := time.Now().UnixNano()
+	last := f.busyLogAt.Load()
+	if now-last < int64(f.busyEvery) || !f.busyLogAt.CompareAndSwap(last, now) {
+		return
+	}
+	since := n - f.busyLogged.Swap(n)
+	f.log.WarnContext(ctx, f.name+" client busy (no free connection in time); answered from memory, not an outage",
+		"op", op, "err", err, "since_last", since)
 }
 
 func (f *Failover) trip(ctx context.Context, op string, err error) {
@@ -197,6 +263,32 @@ func (f *Failover) recovered() bool {
 	f.log.Info(f.name+" is back; using it again", "outage", time.Since(f.downSince).Round(time.Millisecond))
 	f.down.Store(false)
 	return true
+}
+
+// Admit implements bot.Gate. While the primary is healthy, what it decides
+// is recorded in the fallback, and the conversation the fallback holds is
+// passed as the primary's seed: a thread moved on during an outage is found
+// after it, at no extra round trip.
+func (f *Failover) Admit(ctx context.Context, r bot.Admit) (bot.Admission, error) {
+	if err := r.Validate(); err != nil {
+		return bot.Admission{LimitedBy: -1}, err
+	}
+	if !f.down.Load() {
+		var seed *bot.Thread
+		if r.ThreadKey != "" {
+			if t, ok := f.fallback.Thread(r.Scope, r.ThreadKey); ok {
+				seed = &t
+			}
+		}
+		a, err := f.primary.AdmitSeeded(ctx, r, seed)
+		if !f.failed(ctx, "admit", err) {
+			if err == nil {
+				f.fallback.Record(r, a)
+			}
+			return a, err
+		}
+	}
+	return f.fallback.Admit(ctx, r)
 }
 
 // Get implements bot.Cache.

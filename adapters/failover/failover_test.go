@@ -3,6 +3,7 @@ package failover_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -217,5 +218,136 @@ func TestConversationsAcrossAnOutage(t *testing.T) {
 	p.Store.Remember(ctx, "before", bot.Conversation{ReviewID: "c"}, time.Minute)
 	if c, _, _ := f.Recall(ctx, "before"); c.ReviewID != "c" {
 		t.Fatalf("Recall = %+v; want Redis's newer context", c)
+	}
+}
+
+func (f *flaky) AdmitSeeded(ctx context.Context, r bot.Admit, seed *bot.Thread) (bot.Admission, error) {
+	if err := f.fail(); err != nil {
+		return bot.Admission{LimitedBy: -1}, err
+	}
+	return f.Store.AdmitSeeded(ctx, r, seed)
+}
+
+func (f *flaky) Admit(ctx context.Context, r bot.Admit) (bot.Admission, error) {
+	return f.AdmitSeeded(ctx, r, nil)
+}
+
+func question(event string, note bot.ThreadNote) bot.Admit {
+	return bot.Admit{
+		Scope: "slack:T1", EventKey: event, DedupeTTL: time.Minute,
+		Limits:    []bot.LimitCheck{{Key: "user:U1", Max: 100, Window: time.Minute}},
+		ThreadKey: "C1", ThreadTTL: time.Minute, Note: note,
+	}
+}
+
+// TestAdmitAcrossAnOutage: during an outage questions are admitted from
+// memory, which knows the events and the thread seen before it; after it,
+// the thread moved on during the outage goes on in the primary.
+func TestAdmitAcrossAnOutage(t *testing.T) {
+	ctx := context.Background()
+	p, f, logs := setup(t)
+	age := 8
+	if a, err := f.Admit(ctx, question("E1", bot.ThreadNote{Title: "Ballerina", Age: &age})); err != nil || !a.Admitted() {
+		t.Fatalf("healthy: %+v, %v", a, err)
+	}
+	p.down.Store(true)
+	// A redelivery of an event seen before the outage is still a duplicate.
+	if a, err := f.Admit(ctx, question("E1", bot.ThreadNote{})); err != nil || !a.Duplicate {
+		t.Fatalf("redelivery during the outage: %+v, %v; want a duplicate", a, err)
+	}
+	// The thread from before goes on.
+	a, err := f.Admit(ctx, question("E2", bot.ThreadNote{Title: "Frozen"}))
+	if want := (bot.Thread{Title: "Frozen", Age: &age}); err != nil || !a.HadThread || !a.Thread.Equal(want) {
+		t.Fatalf("during the outage: %+v %v, %v; want %v", a, a.Thread, err, want)
+	}
+	if f.Healthy() || strings.Count(logs.String(), "redis unavailable") != 1 {
+		t.Fatalf("healthy %v; log:\n%s", f.Healthy(), logs)
+	}
+	calls := p.calls.Load()
+	f.Admit(ctx, question("E3", bot.ThreadNote{}))
+	if p.calls.Load() > calls+1 { // at most a probe in between
+		t.Error("a question went to the primary during the outage")
+	}
+	p.down.Store(false)
+	waitHealthy(t, f)
+	// The primary's thread (Ballerina) was overtaken during the outage, but
+	// it is the primary's own and wins; a thread only memory knows goes on.
+	p.Store = memory.New() // the primary lost its data
+	a, err = f.Admit(ctx, question("E4", bot.ThreadNote{}))
+	if want := (bot.Thread{Title: "Frozen", Age: &age}); err != nil || !a.HadThread || !a.Thread.Equal(want) {
+		t.Fatalf("after the outage: %+v %v, %v; want %v", a, a.Thread, err, want)
+	}
+	if th, ok := p.Store.Thread("slack:T1", "C1"); !ok || !th.Equal(bot.Thread{Title: "Frozen", Age: &age}) {
+		t.Fatalf("primary after the outage holds %v, %v", th, ok)
+	}
+}
+
+// TestAdmitPrimaryWins: when the primary knows the thread (another replica
+// moved it on) its version is the one that goes on.
+func TestAdmitPrimaryWins(t *testing.T) {
+	ctx := context.Background()
+	p, f, _ := setup(t)
+	f.Admit(ctx, question("E1", bot.ThreadNote{Title: "Ballerina"}))
+	p.Store.Admit(ctx, question("E2", bot.ThreadNote{Title: "Bluey"})) // another replica
+	a, err := f.Admit(ctx, question("E3", bot.ThreadNote{}))
+	if err != nil || a.Thread.Title != "Bluey" {
+		t.Fatalf("%+v %v, %v; want the primary's Bluey", a, a.Thread, err)
+	}
+}
+
+var errBusy = errors.New("redis: connection pool timeout")
+
+// TestBusyIsNotAnOutage: an error classified as Busy is answered from the
+// fallback that once, counted, logged once per interval, and the next
+// operation goes to the primary again.
+func TestBusyIsNotAnOutage(t *testing.T) {
+	ctx := context.Background()
+	p := &flaky{Store: memory.New()}
+	var logs syncbuf.Buffer
+	f := failover.New(p, memory.New(), failover.Options{
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Busy:   func(err error) bool { return errors.Is(err, errBusy) },
+	})
+	defer f.Close()
+	p.err = errBusy
+	for i := range 5 {
+		a, err := f.Admit(ctx, question(fmt.Sprint("E", i), bot.ThreadNote{Title: "Ballerina"}))
+		if err != nil || !a.Admitted() {
+			t.Fatalf("busy primary: %+v, %v; want admitted from memory", a, err)
+		}
+		if _, _, err := f.Get(ctx, "k"); err != nil {
+			t.Fatalf("busy primary, Get: %v", err)
+		}
+	}
+	if !f.Healthy() {
+		t.Fatal("a busy primary was taken for an outage")
+	}
+	if got := f.Busy(); got != 10 {
+		t.Errorf("Busy() = %d; want 10", got)
+	}
+	if n := strings.Count(logs.String(), "busy"); n != 1 {
+		t.Errorf("%d busy lines for 10 busy operations; want 1:\n%s", n, logs.String())
+	}
+	p.err = nil
+	calls := p.calls.Load()
+	if a, err := f.Admit(ctx, question("E9", bot.ThreadNote{})); err != nil || !a.Admitted() {
+		t.Fatalf("after: %+v, %v", a, err)
+	}
+	if p.calls.Load() != calls+1 {
+		t.Fatal("the next question did not go to the primary")
+	}
+	if strings.Contains(logs.String(), "unavailable") {
+		t.Errorf("an outage was logged:\n%s", logs.String())
+	}
+}
+
+// TestAdmitInvalid: a bad request is the caller's error, not an outage.
+func TestAdmitInvalid(t *testing.T) {
+	p, f, _ := setup(t)
+	if _, err := f.Admit(context.Background(), bot.Admit{EventKey: "E1"}); !errors.Is(err, bot.ErrInvalidAdmit) {
+		t.Fatalf("Admit without a ttl = %v; want ErrInvalidAdmit", err)
+	}
+	if !f.Healthy() || p.calls.Load() != 0 {
+		t.Fatalf("healthy %v, primary calls %d", f.Healthy(), p.calls.Load())
 	}
 }

@@ -51,7 +51,15 @@ type Store struct {
 	seen      map[string]time.Time
 	windows   map[string]window
 	profiles  map[string]bot.Profile
+
+	// What Admit keeps, per scope (see bot.Admit).
+	admitSeen    map[scoped]time.Time
+	admitWindows map[scoped]window
+	threads      map[scoped]expiring[bot.Thread]
 }
+
+// scoped is a key within a bot.Admit scope.
+type scoped struct{ scope, key string }
 
 type expiring[T any] struct {
 	v   T
@@ -87,6 +95,9 @@ func Open(o Options) (*Store, error) {
 		seen:         map[string]time.Time{},
 		windows:      map[string]window{},
 		profiles:     map[string]bot.Profile{},
+		admitSeen:    map[scoped]time.Time{},
+		admitWindows: map[scoped]window{},
+		threads:      map[scoped]expiring[bot.Thread]{},
 	}
 	if o.SettingsFile != "" {
 		b, err := os.ReadFile(o.SettingsFile)
@@ -256,13 +267,28 @@ func (s *Store) sweep(now time.Time) {
 			delete(s.windows, k)
 		}
 	}
+	for k, exp := range s.admitSeen {
+		if !now.Before(exp) {
+			delete(s.admitSeen, k)
+		}
+	}
+	for k, w := range s.admitWindows {
+		if now.Sub(w.start) >= w.per {
+			delete(s.admitWindows, k)
+		}
+	}
+	for k, e := range s.threads {
+		if !now.Before(e.exp) {
+			delete(s.threads, k)
+		}
+	}
 	s.cache.Sweep()
 }
 
 // Len reports how many conversations, de-duplication marks and rate-limit
-// windows are held, for tests and metrics.
+// windows are held (through either interface), for tests and metrics.
 func (s *Store) Len() (conversations, events, windows int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.convs), len(s.seen), len(s.windows)
+	return len(s.convs) + len(s.threads), len(s.seen) + len(s.admitSeen), len(s.windows) + len(s.admitWindows)
 }

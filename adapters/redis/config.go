@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"runtime"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -27,18 +28,35 @@ type Config struct {
 	Password string
 	DB       int
 
-	// Timeout bounds each command (read and write, and waiting for a pooled
-	// connection). Keep it in tens of milliseconds: past it the bot answers
+	// Timeout bounds each command's read and write. Keep it in tens of
+	// milliseconds: past it Redis counts as unavailable and the bot answers
 	// from memory. Default DefaultTimeout.
 	Timeout time.Duration
 	// DialTimeout bounds opening a connection. Default DefaultDialTimeout.
 	DialTimeout time.Duration
+
+	// PoolSize is the most connections per Redis node. Default
+	// DefaultPoolSize: every question holds one for one round trip, but a
+	// busy replica's goroutines may wait for a CPU while holding it.
+	PoolSize int
+	// MinIdleConns are kept open, so a burst does not wait for dials.
+	// Default GOMAXPROCS.
+	MinIdleConns int
+	// PoolTimeout bounds waiting for a free connection. A wait past it
+	// means this replica is saturated, not that Redis is down: that one
+	// operation is answered from memory without entering degraded mode
+	// (see Busy). Default DefaultPoolTimeout.
+	PoolTimeout time.Duration
 }
+
+// DefaultPoolSize is the pool size when Config.PoolSize is 0.
+func DefaultPoolSize() int { return 32 * runtime.GOMAXPROCS(0) }
 
 // Defaults for Config.
 const (
 	DefaultTimeout     = 50 * time.Millisecond
 	DefaultDialTimeout = 200 * time.Millisecond
+	DefaultPoolTimeout = 250 * time.Millisecond
 )
 
 // Enabled reports whether Redis is configured at all.
@@ -71,7 +89,17 @@ func (c Config) ClientOptions() (*goredis.UniversalOptions, error) {
 	if c.DialTimeout <= 0 {
 		c.DialTimeout = DefaultDialTimeout
 	}
-	o.ReadTimeout, o.WriteTimeout, o.PoolTimeout = c.Timeout, c.Timeout, c.Timeout
+	if c.PoolSize <= 0 {
+		c.PoolSize = DefaultPoolSize()
+	}
+	if c.MinIdleConns <= 0 {
+		c.MinIdleConns = min(runtime.GOMAXPROCS(0), c.PoolSize)
+	}
+	if c.PoolTimeout <= 0 {
+		c.PoolTimeout = DefaultPoolTimeout
+	}
+	o.ReadTimeout, o.WriteTimeout = c.Timeout, c.Timeout
+	o.PoolSize, o.MinIdleConns, o.PoolTimeout = c.PoolSize, c.MinIdleConns, c.PoolTimeout
 	o.DialTimeout = c.DialTimeout
 	o.DialerRetries = 1
 	o.MaxRetries = -1 // no retries: a slow answer is worse than a fallback

@@ -3,14 +3,23 @@
 // that several stateless replicas share one cache, one set of rate limits,
 // de-duplication marks, conversations and settings.
 //
-// Every operation is a single round trip on a single key, so it works the
-// same on Cluster. Keys are namespaced by a prefix ("advisorybot:" by default):
+// A question costs one round trip: Admit (bot.Gate) de-duplicates it,
+// charges its rate limits and moves its conversation on in one Lua script,
+// on keys that share one Cluster hash slot (the question's scope is their
+// hash tag); the community's profile comes from an in-process cache that
+// pub/sub invalidates. Keys are namespaced by a prefix ("advisorybot:" by
+// default):
 //
-//	<prefix>cache:<key>          lookup cache (SET PX / GET)
-//	<prefix>event:<id>           de-duplication mark (SET NX PX)
-//	<prefix>rate:<key>           fixed-window counter (INCR + PEXPIRE, one Lua call)
-//	<prefix>conv:<key>           conversation context, JSON (SET PX / GET)
-//	<prefix>settings:<community> hash; field "profile" holds the JSON profile; no TTL
+//	<prefix>{<scope>}:event:<key>   de-duplication mark (Admit: SET NX PX)
+//	<prefix>{<scope>}:rate:<key>    fixed-window counter (Admit: INCR + PEXPIRE)
+//	<prefix>{<scope>}:conv:<key>    conversation, a hash: title, year, age, id (Admit)
+//	<prefix>cache:<key>             lookup cache (SET PX / GET)
+//	<prefix>settings:<community>    hash; field "profile" holds the JSON profile; no TTL
+//	<prefix>settings:changed        pub/sub channel: the community whose settings changed
+//
+// The older single-purpose ports (bot.Deduper, bot.RateLimiter,
+// bot.Conversations) use <prefix>event:<id>, <prefix>rate:<key> and
+// <prefix>conv:<key> (JSON), one round trip each.
 package redis
 
 import (
@@ -29,23 +38,32 @@ import (
 // DefaultPrefix namespaces every key.
 const DefaultPrefix = "advisorybot:"
 
-// Store implements bot.Cache, bot.Deduper, bot.RateLimiter,
-// bot.Conversations and bot.Settings. It is safe for concurrent use.
+// Store implements bot.Gate, bot.Cache, bot.Deduper, bot.RateLimiter,
+// bot.Conversations and bot.Settings. It is safe for concurrent use. It
+// owns a goroutine subscribed to settings changes; Close stops it.
 type Store struct {
 	c      goredis.UniversalClient
 	prefix string
+
+	settings *settingsCache
 }
 
 // New returns a Store on an existing client; prefix "" means DefaultPrefix.
+// A prefix should hold no "{" or "}": keys carry their own Cluster hash tag
+// (see Admit), and a brace in the prefix would put every key in one slot.
+// The Store starts its settings subscriber; Close stops it and the client.
 func New(c goredis.UniversalClient, prefix string) *Store {
 	if prefix == "" {
 		prefix = DefaultPrefix
 	}
-	return &Store{c: c, prefix: prefix}
+	s := &Store{c: c, prefix: prefix}
+	s.settings = startSettingsCache(c, prefix+settingsChannel)
+	return s
 }
 
-// Open builds a client from cfg. It does not connect: the first command
-// does, so a Redis that is down at start is a degraded start, not a failure.
+// Open builds a client from cfg. It does not wait for a connection (the
+// pool opens its idle connections in the background), so a Redis that is
+// down at start is a degraded start, not a failure.
 func Open(cfg Config, prefix string) (*Store, error) {
 	o, err := cfg.ClientOptions()
 	if err != nil {
@@ -57,8 +75,9 @@ func Open(cfg Config, prefix string) (*Store, error) {
 // Client is the underlying client.
 func (s *Store) Client() goredis.UniversalClient { return s.c }
 
-// Close closes the client.
+// Close stops the settings subscriber and closes the client.
 func (s *Store) Close() error {
+	s.settings.close()
 	if err := s.c.Close(); err != nil {
 		return fmt.Errorf("closing redis client: %w", err)
 	}
@@ -153,34 +172,6 @@ func (s *Store) Remember(ctx context.Context, key string, c bot.Conversation, tt
 	return nil
 }
 
-// Profile implements bot.Settings.
-func (s *Store) Profile(ctx context.Context, community string) (bot.Profile, bool, error) {
-	b, err := s.c.HGet(ctx, s.prefix+"settings:"+community, "profile").Bytes()
-	if errors.Is(err, goredis.Nil) {
-		return bot.Profile{}, false, nil
-	}
-	if err != nil {
-		return bot.Profile{}, false, fmt.Errorf("reading profile of %s from redis: %w", community, err)
-	}
-	var p bot.Profile
-	if err := json.Unmarshal(b, &p); err != nil {
-		return bot.Profile{}, false, corrupt(fmt.Errorf("decoding profile of %s: %w", community, err))
-	}
-	return p, true, nil
-}
-
-// SetProfile implements bot.Settings. Settings have no TTL.
-func (s *Store) SetProfile(ctx context.Context, community string, p bot.Profile) error {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return fmt.Errorf("encoding profile of %s: %w", community, err)
-	}
-	if err := s.c.HSet(ctx, s.prefix+"settings:"+community, "profile", b).Err(); err != nil {
-		return fmt.Errorf("writing profile of %s to redis: %w", community, err)
-	}
-	return nil
-}
-
 // corruptError marks a value Redis returned that could not be decoded: a
 // problem with the data, not with Redis being reachable.
 type corruptError struct{ err error }
@@ -191,10 +182,11 @@ func (e corruptError) Unwrap() error { return e.err }
 func corrupt(err error) error { return corruptError{err} }
 
 // Unavailable reports whether err means Redis cannot serve now (down, slow,
-// loading, read-only, out of memory...), as opposed to a bad value or a
-// command error, for which answering from memory would not help.
+// loading, read-only, out of memory...), as opposed to a bad value, a
+// command error or a bad request, for which answering from memory would not
+// help, and to this client's own pool being busy (see Busy).
 func Unavailable(err error) bool {
-	if err == nil || errors.As(err, new(corruptError)) {
+	if err == nil || errors.As(err, new(corruptError)) || errors.Is(err, bot.ErrInvalidAdmit) || Busy(err) {
 		return false
 	}
 	var re goredis.Error
@@ -207,4 +199,13 @@ func Unavailable(err error) bool {
 		}
 	}
 	return true
+}
+
+// Busy reports whether err means that no pooled connection was free in
+// time: this replica has more operations in flight than its pool holds,
+// which says nothing about Redis. (When Redis hangs, the operations holding
+// the connections time out themselves and are the ones reported as
+// Unavailable.)
+func Busy(err error) bool {
+	return errors.Is(err, goredis.ErrPoolTimeout) || errors.Is(err, goredis.ErrPoolExhausted)
 }

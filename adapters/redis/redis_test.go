@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
+
+	goredis "github.com/redis/go-redis/v9"
 
 	"advisorybot/adapters/redis"
 	"advisorybot/bot"
@@ -14,6 +17,18 @@ import (
 )
 
 func TestClientOptions(t *testing.T) {
+	t.Run("pool settings", func(t *testing.T) {
+		o, err := redis.Config{Addrs: []string{"a:1"}, PoolSize: 3, MinIdleConns: 2, PoolTimeout: time.Second}.ClientOptions()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o.PoolSize != 3 || o.MinIdleConns != 2 || o.PoolTimeout != time.Second {
+			t.Errorf("pool: size %d, min idle %d, wait %v; want 3, 2, 1s", o.PoolSize, o.MinIdleConns, o.PoolTimeout)
+		}
+		if o, _ := (redis.Config{Addrs: []string{"a:1"}, PoolSize: 1}).ClientOptions(); o.MinIdleConns != 1 {
+			t.Errorf("min idle %d with a pool of 1", o.MinIdleConns)
+		}
+	})
 	tests := []struct {
 		name    string
 		cfg     redis.Config
@@ -54,8 +69,11 @@ func TestClientOptions(t *testing.T) {
 			if got := o.IsClusterMode || (len(o.Addrs) > 1 && o.MasterName == ""); got != tt.cluster {
 				t.Errorf("cluster = %v, want %v", got, tt.cluster)
 			}
-			if o.ReadTimeout != redis.DefaultTimeout || o.WriteTimeout != redis.DefaultTimeout || o.PoolTimeout != redis.DefaultTimeout || o.MaxRetries != -1 {
-				t.Errorf("timeouts %v/%v/%v, retries %d; want %v each and no retries", o.ReadTimeout, o.WriteTimeout, o.PoolTimeout, o.MaxRetries, redis.DefaultTimeout)
+			if o.ReadTimeout != redis.DefaultTimeout || o.WriteTimeout != redis.DefaultTimeout || o.MaxRetries != -1 {
+				t.Errorf("timeouts %v/%v, retries %d; want %v each and no retries", o.ReadTimeout, o.WriteTimeout, o.MaxRetries, redis.DefaultTimeout)
+			}
+			if o.PoolTimeout != redis.DefaultPoolTimeout || o.PoolSize != redis.DefaultPoolSize() || o.MinIdleConns != runtime.GOMAXPROCS(0) {
+				t.Errorf("pool: size %d, min idle %d, wait %v; want %d, GOMAXPROCS, %v", o.PoolSize, o.MinIdleConns, o.PoolTimeout, redis.DefaultPoolSize(), redis.DefaultPoolTimeout)
 			}
 		})
 	}
@@ -89,6 +107,8 @@ func TestUnavailable(t *testing.T) {
 		{"server down", down, true},
 		{"timeout", fmt.Errorf("x: %w", context.DeadlineExceeded), true},
 		{"loading", errors.New("LOADING Redis is loading the dataset in memory"), true},
+		{"pool wait", fmt.Errorf("x: %w", goredis.ErrPoolTimeout), false},
+		{"invalid request", fmt.Errorf("x: %w", bot.ErrInvalidAdmit), false},
 	} {
 		if tc.name != "nil" && tc.err == nil {
 			t.Fatalf("%s: no error to classify", tc.name)

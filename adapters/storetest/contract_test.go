@@ -237,6 +237,10 @@ func testStore(t *testing.T, newStore func(t *testing.T) store) {
 			tt.run(t, newStore(t))
 		})
 	}
+	t.Run("admit", func(t *testing.T) {
+		t.Parallel()
+		testGate(t, func(t *testing.T) bot.Gate { return newStore(t) })
+	})
 }
 
 func mustNil(t *testing.T, err error) {

@@ -26,6 +26,7 @@ import (
 
 // store is every shared-state interface the bot uses.
 type store interface {
+	bot.Gate
 	bot.Cache
 	bot.Deduper
 	bot.RateLimiter
@@ -48,6 +49,11 @@ func openRedis(t *testing.T, addr, prefix string, timeout time.Duration) *rediss
 
 func openRedisConfig(t *testing.T, cfg redisstore.Config, prefix string) *redisstore.Store {
 	t.Helper()
+	if cfg.DialTimeout == 0 {
+		// Bursts of concurrent dials on a loaded machine under -race must
+		// not fail tests about behaviour either.
+		cfg.DialTimeout = max(cfg.Timeout, redisstore.DefaultDialTimeout)
+	}
 	s, err := redisstore.Open(cfg, prefix)
 	if err != nil {
 		t.Fatalf("opening redis store: %v", err)
@@ -168,7 +174,7 @@ func newFailover(t *testing.T, primary *redisstore.Store, log *slog.Logger) *fai
 	t.Helper()
 	f := failover.New(primary, memory.New(), failover.Options{
 		Logger: log, ProbeEvery: 50 * time.Millisecond, ProbeTimeout: 200 * time.Millisecond,
-		Unavailable: redisstore.Unavailable,
+		Unavailable: redisstore.Unavailable, Busy: redisstore.Busy,
 	})
 	t.Cleanup(f.Close)
 	return f
