@@ -168,18 +168,24 @@ func (a *Adapter) answerCommand(w http.ResponseWriter, r *http.Request, cmd slac
 		w.WriteHeader(http.StatusOK)
 		_ = http.NewResponseController(w).Flush()
 	})
+	defer func() { // last, even if the bot panics
+		watchdog.Stop()
+		mu.Lock()
+		decided = true
+		release := owned
+		mu.Unlock()
+		if release {
+			a.wg.Done()
+		}
+	}()
 	reply := a.cfg.Bot.Handle(ctx, commandRequest(cmd))
-	watchdog.Stop()
 	mu.Lock()
-	late, tracked := decided, owned
+	late := decided
 	decided = true
 	mu.Unlock()
 	if !late {
 		a.writeCommand(w, reply)
 		return
-	}
-	if tracked {
-		defer a.wg.Done()
 	}
 	a.log.WarnContext(ctx, "slash command slower than the ack budget; answering through response_url", "budget", a.cfg.AckBudget)
 	if err := a.answerLate(ctx, cmd.ResponseURL, reply); err != nil {

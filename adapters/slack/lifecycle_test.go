@@ -282,3 +282,34 @@ func TestShutdownWaitsForLateCommand(t *testing.T) {
 		<-served
 	})
 }
+
+// TestCommandPanic: a slash command whose bot panics, before the ack or
+// after it (the HTTP server recovers the handler's panic), does not hold up
+// the shutdown.
+func TestCommandPanic(t *testing.T) {
+	for name, b := range map[string]func(*testing.T) slackadapter.Answerer{
+		"before the ack": func(t *testing.T) slackadapter.Answerer { return panicBot{newBot(t)} },
+		"after the ack":  func(t *testing.T) slackadapter.Answerer { return slowBot{panicBot{newBot(t)}, 3 * time.Second} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				a, _, run := inBubble(t, b(t), slackadapter.Config{})
+				stop := run()
+				rec := httptest.NewRecorder()
+				req := signed("/slack/commands", formType, commandBody("boom", "https://hooks.slack.com/commands/T1/1/x"))
+				go func() {
+					defer func() { _ = recover() }() // as net/http does
+					a.Commands().ServeHTTP(rec, req)
+				}()
+				time.Sleep(5 * time.Second)
+				start := time.Now()
+				if err := stop(); !errors.Is(err, context.Canceled) {
+					t.Errorf("Run: %v", err)
+				}
+				if d := time.Since(start); d != 0 {
+					t.Errorf("the shutdown waited %v for a command that had panicked", d)
+				}
+			})
+		})
+	}
+}
