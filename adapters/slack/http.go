@@ -168,7 +168,7 @@ func (a *Adapter) answerCommand(w http.ResponseWriter, r *http.Request, cmd slac
 		w.WriteHeader(http.StatusOK)
 		_ = http.NewResponseController(w).Flush()
 	})
-	defer func() { // last, even if the bot panics
+	defer func() { // at the end, even if the bot panics
 		watchdog.Stop()
 		mu.Lock()
 		decided = true
