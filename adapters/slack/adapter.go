@@ -10,15 +10,16 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"advisorybot/bot"
+	"advisorybot/internal/rejectlog"
 )
 
 // Platform is the bot.Request platform name; it prefixes shared-state keys.
@@ -36,10 +37,20 @@ type WebAPI interface {
 	UpdateMessageContext(ctx context.Context, channelID, timestamp string, options ...slack.MsgOption) (string, string, string, error)
 }
 
-// Config wires an Adapter. Bot is required; API is needed for mentions,
-// direct messages and chat.update; SigningSecret for the HTTP endpoints.
+// Config wires an Adapter. Bot is required; a bot token is needed for
+// mentions, direct messages, chat.update and Socket Mode; SigningSecret for
+// the HTTP endpoints.
 type Config struct {
 	Bot Answerer
+	// BotToken (xoxb-…) is the Web API client's token.
+	BotToken string
+	// AppToken (xapp-…, scope connections:write) opens Socket Mode
+	// connections; RunSocketMode needs it and BotToken.
+	AppToken string
+	// APIURL is the Web API's base URL (Socket Mode's apps.connections.open
+	// too); empty means Slack's. Tests point it at a local fake.
+	APIURL string
+	// API, when set, is used instead of a client built from BotToken.
 	API WebAPI
 	// HTTPClient posts to response_url; http.DefaultClient when nil.
 	HTTPClient    *http.Client
@@ -50,36 +61,41 @@ type Config struct {
 	Workers int
 	Queue   int
 	// AckBudget is how long a slash command may take to be answered in the
-	// HTTP response body before the adapter acks and answers through
+	// HTTP response before the adapter acks it empty and answers through
 	// response_url instead (default 2.5 s; Slack allows 3 s).
 	AckBudget time.Duration
-	// Slash commands are answered inline while the bot is fast. An answer
-	// slower than SlowAnswer (default 500 ms) makes the adapter enforce
-	// AckBudget with a timer, for as long as answers stay slow and GuardFor
-	// (default 10 s) after the last slow one.
-	SlowAnswer time.Duration
-	GuardFor   time.Duration
-	// WorkTimeout bounds one piece of work after the ack (default 30 s).
+	// WorkTimeout bounds the bot's work on one request (default 30 s). A slash
+	// command not answered by then is told it took too long.
 	WorkTimeout time.Duration
+	// DrainTimeout bounds how long Run, once its context ends, goes on
+	// answering what Slack was told was received (default 10 s); then the
+	// work still running is cancelled.
+	DrainTimeout time.Duration
 }
 
+// respondTimeout bounds one post of an answer to Slack.
+const respondTimeout = 10 * time.Second
+
 // Adapter is the Slack adapter. Its HTTP handlers and Socket Mode loop share
-// one bounded worker pool, started by Run.
+// one bounded worker pool, run by Run.
 type Adapter struct {
 	cfg     Config
 	log     *slog.Logger
-	jobs    chan job
-	renders renderCache
-	bufs    sync.Pool // *bytes.Buffer for request bodies
-	// guardUntil (a time.Duration on the clock below) is when slash
-	// commands go back to being answered inline, after a slow answer.
-	guardUntil atomic.Int64
-	// started is the origin of the adapter's clock: time.Since(started) reads
-	// only the monotonic clock, cheaper than time.Now on every request and
-	// deaf to wall-clock steps.
-	started time.Time
-	// jsonContentType is shared by every answer; net/http only reads it.
-	jsonContentType []string
+	rejects *rejectlog.Log
+	// client is the Web API client built from BotToken; nil without one.
+	client *slack.Client
+	jobs   chan job
+
+	// work is the parent of every piece of work's context; cancelled when
+	// Run's drain runs out of time.
+	work     context.Context
+	stopWork context.CancelFunc
+
+	mu      sync.Mutex
+	closing bool // Run is shutting down: no new work is accepted
+	// wg counts the workers and the slash commands acked before their
+	// answer: everything Run waits for.
+	wg sync.WaitGroup
 }
 
 type job struct {
@@ -107,53 +123,137 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.AckBudget <= 0 {
 		cfg.AckBudget = 2500 * time.Millisecond
 	}
-	if cfg.SlowAnswer <= 0 {
-		cfg.SlowAnswer = 500 * time.Millisecond
-	}
-	if cfg.GuardFor <= 0 {
-		cfg.GuardFor = 10 * time.Second
-	}
 	if cfg.WorkTimeout <= 0 {
 		cfg.WorkTimeout = 30 * time.Second
 	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = 10 * time.Second
+	}
 	log := cfg.Logger.With("platform", Platform)
-	return &Adapter{cfg: cfg, log: log, jobs: make(chan job, cfg.Queue), jsonContentType: []string{"application/json"}, started: time.Now()}, nil
+	a := &Adapter{cfg: cfg, log: log, rejects: rejectlog.New(log, 0), jobs: make(chan job, cfg.Queue)}
+	if cfg.BotToken != "" {
+		a.client = newClient(cfg)
+		if a.cfg.API == nil {
+			a.cfg.API = a.client
+		}
+	}
+	a.work, a.stopWork = context.WithCancel(context.Background())
+	return a, nil
 }
 
-// Run processes acknowledged work until ctx ends.
-func (a *Adapter) Run(ctx context.Context) error {
-	var wg sync.WaitGroup
-	for range a.cfg.Workers {
-		wg.Go(func() { a.work(ctx) })
+// newClient builds the Web API client from the tokens and API URL.
+func newClient(cfg Config) *slack.Client {
+	var opts []slack.Option
+	if u := cfg.APIURL; u != "" {
+		if !strings.HasSuffix(u, "/") {
+			u += "/" // slack-go appends method names to it
+		}
+		opts = append(opts, slack.OptionAPIURL(u))
 	}
-	wg.Wait()
+	if cfg.AppToken != "" {
+		opts = append(opts, slack.OptionAppLevelToken(cfg.AppToken))
+	}
+	return slack.New(cfg.BotToken, opts...)
+}
+
+// Run processes acknowledged work until ctx ends. Then it stops accepting
+// work (Slack delivers it again, to a replica still running), answers what
+// was already acknowledged for at most DrainTimeout, and returns once every
+// piece of work has ended. Run is called once.
+func (a *Adapter) Run(ctx context.Context) error {
+	for range a.cfg.Workers {
+		a.wg.Go(a.worker)
+	}
+	<-ctx.Done()
+	a.mu.Lock()
+	a.closing = true
+	close(a.jobs) // the workers drain it, then return
+	a.mu.Unlock()
+
+	drained := make(chan struct{})
+	go func() {
+		a.wg.Wait()
+		close(drained)
+	}()
+	timer := time.NewTimer(a.cfg.DrainTimeout)
+	defer timer.Stop()
+	select {
+	case <-drained:
+	case <-timer.C:
+		a.log.Error("slack: acknowledged work still running at the end of the shutdown drain; cancelling it", "drain", a.cfg.DrainTimeout)
+		a.stopWork()
+		<-drained // all work takes its context: cancelled, it ends
+	}
+	a.stopWork()
 	return ctx.Err()
 }
 
-func (a *Adapter) work(ctx context.Context) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case j := <-a.jobs:
-			jctx, cancel := context.WithTimeout(ctx, a.cfg.WorkTimeout)
-			if err := j.run(jctx); err != nil {
-				a.log.ErrorContext(jctx, "slack work failed", "work", j.name, "err", err)
-			}
-			cancel()
+func (a *Adapter) worker() {
+	for j := range a.jobs {
+		if a.work.Err() != nil {
+			a.log.Error("slack: shutdown drain over; acknowledged work dropped", "work", j.name)
+			continue
 		}
+		a.do(j)
 	}
 }
 
-// submit queues work without blocking; false means the queue is full and
-// the delivery should not be acknowledged, so Slack retries it.
-func (a *Adapter) submit(name string, run func(context.Context) error) bool {
+// do runs one job; a panic is logged, and the worker carries on.
+func (a *Adapter) do(j job) {
+	ctx, cancel := context.WithTimeout(a.work, a.cfg.WorkTimeout)
+	defer cancel()
+	defer a.recoverPanic(ctx, j.name)
+	if err := j.run(ctx); err != nil {
+		a.log.ErrorContext(ctx, "slack work failed", "work", j.name, "err", err)
+	}
+}
+
+func (a *Adapter) recoverPanic(ctx context.Context, work string) {
+	if p := recover(); p != nil {
+		a.log.ErrorContext(ctx, "slack work panicked", "work", work, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	}
+}
+
+// submit queues work without blocking; false means the queue is full or the
+// adapter is shutting down, and the delivery must not be acknowledged, so
+// that Slack delivers it again.
+func (a *Adapter) submit(ctx context.Context, name string, run func(context.Context) error) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closing {
+		a.rejects.Reject(ctx, "shutting_down", "work", name)
+		return false
+	}
 	select {
 	case a.jobs <- job{name: name, run: run}:
 		return true
 	default:
-		a.log.Warn("slack work queue full; not acknowledging", "work", name)
+		a.rejects.Reject(ctx, "queue_full", "work", name)
 		return false
+	}
+}
+
+// own counts one piece of acknowledged work Run must wait for; false once
+// Run is shutting down (the HTTP server's shutdown waits for it then).
+func (a *Adapter) own() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closing {
+		return false
+	}
+	a.wg.Add(1)
+	return true
+}
+
+// workContext is the context of work that may outlive the request that
+// brought it: parent's values, WorkTimeout, and cancelled when the
+// shutdown drain runs out.
+func (a *Adapter) workContext(parent context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), a.cfg.WorkTimeout)
+	stop := context.AfterFunc(a.work, cancel)
+	return ctx, func() {
+		stop()
+		cancel()
 	}
 }
 
@@ -165,20 +265,39 @@ func conversation(channel, threadTS string) string {
 	return channel + ":" + threadTS
 }
 
-// commandRequest is the bot's request for a slash command's text, from a
-// user in a workspace.
-func commandRequest(text, userID, teamID string) bot.Request {
-	return bot.Request{Platform: Platform, Kind: bot.KindCommand, Text: unescape(text), UserID: userID, Community: teamID}
+// commandRequest is the bot's request for a slash command. Its trigger_id
+// is the delivery's id: a replayed command is answered once.
+func commandRequest(c slack.SlashCommand) bot.Request {
+	req := bot.Request{Platform: Platform, Kind: bot.KindCommand, Text: unescape(c.Text), UserID: c.UserID, Community: c.TeamID}
+	if c.TriggerID != "" {
+		req.EventID = "command:" + c.TriggerID
+	}
+	return req
+}
+
+// tooLong is what a slash command gets when the bot ran out of time.
+var tooLong = bot.Reply{Status: bot.StatusError, Text: "That took too long. Please try again.",
+	Error: &bot.Problem{Code: "timeout", Message: "That took too long.", Next: "Please try again."}}
+
+// answerLate posts a slash command's answer through its response_url; if
+// the work ran out of time, it says so instead.
+func (a *Adapter) answerLate(work context.Context, responseURL string, reply bot.Reply) error {
+	if work.Err() != nil {
+		reply = tooLong
+	}
+	m := Render(reply, View{Ephemeral: true})
+	if m.Empty() {
+		return nil // a duplicate
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(work), respondTimeout)
+	defer cancel()
+	return a.respond(ctx, responseURL, response{ResponseType: slack.ResponseTypeEphemeral, Message: m})
 }
 
 // commandLater answers a slash command (from Socket Mode) through its response_url.
 func (a *Adapter) commandLater(c slack.SlashCommand) func(context.Context) error {
 	return func(ctx context.Context) error {
-		m := Render(a.cfg.Bot.Handle(ctx, commandRequest(c.Text, c.UserID, c.TeamID)), View{Ephemeral: true})
-		if m.Empty() {
-			return nil
-		}
-		return a.respond(ctx, c.ResponseURL, response{ResponseType: slack.ResponseTypeEphemeral, Message: m})
+		return a.answerLate(ctx, c.ResponseURL, a.cfg.Bot.Handle(ctx, commandRequest(c)))
 	}
 }
 
@@ -191,22 +310,27 @@ type event struct {
 	kind            bot.Kind
 }
 
-// eventOf picks out what the bot answers; ok is false for everything else
-// (other event types, edits, bot messages, the bot's own replies).
-func eventOf(teamID, eventID string, inner any) (event, bool) {
-	e := event{teamID: teamID, eventID: eventID}
-	switch ev := inner.(type) {
+// eventOf picks out what the bot answers from an Events API event; ok is
+// false for everything else (other event types, edits, bot messages, the
+// bot's own replies).
+func eventOf(ev slackevents.EventsAPIEvent) (event, bool) {
+	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if !ok || ev.Type != slackevents.CallbackEvent {
+		return event{}, false
+	}
+	e := event{teamID: ev.TeamID, eventID: cb.EventID}
+	switch in := ev.InnerEvent.Data.(type) {
 	case *slackevents.AppMentionEvent:
-		if ev.BotID != "" || ev.User == "" {
+		if in.BotID != "" || in.User == "" {
 			return event{}, false
 		}
-		e.user, e.text, e.channel, e.ts, e.threadTS, e.kind = ev.User, ev.Text, ev.Channel, ev.TimeStamp, ev.ThreadTimeStamp, bot.KindMention
+		e.user, e.text, e.channel, e.ts, e.threadTS, e.kind = in.User, in.Text, in.Channel, in.TimeStamp, in.ThreadTimeStamp, bot.KindMention
 	case *slackevents.MessageEvent:
 		// Channel messages that mention the bot arrive as app_mention too.
-		if ev.ChannelType != "im" || ev.SubType != "" || ev.BotID != "" || ev.User == "" {
+		if in.ChannelType != "im" || in.SubType != "" || in.BotID != "" || in.User == "" {
 			return event{}, false
 		}
-		e.user, e.text, e.channel, e.ts, e.threadTS, e.kind = ev.User, ev.Text, ev.Channel, ev.TimeStamp, ev.ThreadTimeStamp, bot.KindDM
+		e.user, e.text, e.channel, e.ts, e.threadTS, e.kind = in.User, in.Text, in.Channel, in.TimeStamp, in.ThreadTimeStamp, bot.KindDM
 	default:
 		return event{}, false
 	}
@@ -239,6 +363,7 @@ func (a *Adapter) answerEvent(e event) func(context.Context) error {
 type action struct {
 	kind      string // ActionPick, ActionShare or ActionDetails
 	choice    Choice
+	delivery  string // the click's id, for de-duplication
 	user      string
 	team      string
 	channel   string
@@ -285,6 +410,10 @@ func actionsOf(cb slack.InteractionCallback) ([]action, error) {
 		}
 		act := base
 		act.kind, act.choice = kind, c
+		if cb.TriggerID != "" {
+			// A replay carries the same trigger_id: it is answered once.
+			act.delivery = "click:" + cb.TriggerID + ":" + ba.ActionID
+		}
 		out = append(out, act)
 	}
 	return out, nil
@@ -304,7 +433,7 @@ func actionKind(id string) string {
 // share posts the advisory in the channel for everyone.
 func (a *Adapter) answerAction(act action) func(context.Context) error {
 	return func(ctx context.Context) error {
-		req := bot.Request{Platform: Platform, Kind: bot.KindButton, Options: act.choice.Options(),
+		req := bot.Request{Platform: Platform, Kind: bot.KindButton, Options: act.choice.Options(), EventID: act.delivery,
 			UserID: act.user, Community: act.team, Conversation: conversation(act.channel, act.threadTS)}
 		reply := a.cfg.Bot.Handle(ctx, req)
 		switch act.kind {

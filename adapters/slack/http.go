@@ -1,11 +1,11 @@
 package slack
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -14,9 +14,15 @@ import (
 	"advisorybot/bot"
 )
 
-// maxBody bounds a request body; interaction payloads carry the whole
-// message, so they are the largest.
-const maxBody = 1 << 20
+const (
+	// maxBody bounds a request body; interaction payloads carry the whole
+	// message, so they are the largest.
+	maxBody = 1 << 20
+	// maxPrealloc bounds the memory reserved for a body before any of it
+	// arrives: a declared length is a claim, not a fact, and Slack's
+	// requests are a few KiB.
+	maxPrealloc = 4 << 10
+)
 
 // Commands is the HTTP endpoint for slash commands (/slack/commands). The
 // answer goes in the response body when the bot answers within AckBudget;
@@ -32,191 +38,168 @@ func (a *Adapter) Events() http.Handler { return http.HandlerFunc(a.serveEvent) 
 // clicks, acked at once and answered by the worker pool.
 func (a *Adapter) Interactions() http.Handler { return http.HandlerFunc(a.serveInteraction) }
 
-// VerifyOnly is the load tests' baseline: the adapter's own request check
-// (the body read and the signature verified exactly as for Commands), then
-// an empty 200. It answers nothing and reaches no bot.
-func (a *Adapter) VerifyOnly() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		buf, ok := a.verified(w, r)
-		if !ok {
-			return
+// readBody reads a request body of at most maxBody bytes. Memory grows with
+// the bytes that arrive, not with the length the client declares.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.ContentLength > maxBody {
+		return nil, &http.MaxBytesError{Limit: maxBody}
+	}
+	size := int64(512) // length unknown (chunked)
+	if r.ContentLength >= 0 {
+		size = r.ContentLength + 1 // room to read the end of the body
+	}
+	b := make([]byte, 0, min(size, maxPrealloc))
+	body := http.MaxBytesReader(w, r.Body, maxBody)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow, as io.ReadAll does
 		}
-		a.release(buf)
-		w.WriteHeader(http.StatusOK)
-	})
+		n, err := body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if errors.Is(err, io.EOF) {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
-// verified reads the body and checks Slack's signature over it. On failure
-// it has already answered: 401 for a missing, stale or wrong signature, 413
-// for an oversized body, 400 for an unreadable one. Nothing is processed.
-func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) (*bytes.Buffer, bool) {
+// read reads a POST's body. On failure it has already answered: 405 for
+// another method, 413 for an oversized body, 400 for an unreadable one.
+func (a *Adapter) read(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		a.reject(w, r, http.StatusMethodNotAllowed, "method", nil)
 		return nil, false
 	}
-	sv, err := slack.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
+	body, err := readBody(w, r)
 	if err != nil {
-		a.reject(w, r, http.StatusUnauthorized, "signature headers", err)
-		return nil, false
-	}
-	buf := a.buffer()
-	body := r.Body
-	if r.ContentLength >= 0 && r.ContentLength <= maxBody {
-		// net/http stops a body of declared length at that length.
-		buf.Grow(int(r.ContentLength))
-	} else {
-		body = http.MaxBytesReader(w, r.Body, maxBody) // chunked, or declared too large
-	}
-	if _, err := buf.ReadFrom(body); err != nil {
-		a.release(buf)
 		if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
-			a.reject(w, r, http.StatusRequestEntityTooLarge, "body too large", err)
+			a.reject(w, r, http.StatusRequestEntityTooLarge, "body_too_large", err)
 		} else {
-			a.reject(w, r, http.StatusBadRequest, "reading body", err)
+			a.reject(w, r, http.StatusBadRequest, "body_unreadable", err)
 		}
 		return nil, false
 	}
-	_, _ = sv.Write(buf.Bytes())
-	if err := sv.Ensure(); err != nil {
-		a.release(buf)
-		a.reject(w, r, http.StatusUnauthorized, "signature", err)
-		return nil, false
-	}
-	return buf, true
+	return body, true
 }
 
-func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, code int, what string, err error) {
-	a.log.WarnContext(r.Context(), "rejected slack request", "path", r.URL.Path, "status", code, "check", what, "err", err, "remote", r.RemoteAddr)
+// signed checks Slack's signature over body: a missing, malformed, stale or
+// wrong one has been answered 401 when it returns false.
+func (a *Adapter) signed(w http.ResponseWriter, r *http.Request, body []byte) bool {
+	sv, err := slack.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
+	if err != nil {
+		a.reject(w, r, http.StatusUnauthorized, "signature_headers", err)
+		return false
+	}
+	_, _ = sv.Write(body)
+	if err := sv.Ensure(); err != nil {
+		a.reject(w, r, http.StatusUnauthorized, "signature", err)
+		return false
+	}
+	return true
+}
+
+// verified reads the body and checks its signature; false means the request
+// has been answered and must go no further.
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, ok := a.read(w, r)
+	return body, ok && a.signed(w, r, body)
+}
+
+// reject answers a request the adapter refuses. The log gets a line per
+// reason and interval, not per request: a flood must not flood it.
+func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, code int, reason string, err error) {
+	a.rejects.Reject(r.Context(), reason, "path", r.URL.Path, "status", code, "err", err, "remote", r.RemoteAddr)
 	http.Error(w, http.StatusText(code), code)
 }
 
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
-	buf, ok := a.verified(w, r)
+	if r.URL.RawQuery != "" && r.URL.Query().Get("ssl_check") == "1" {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	body, ok := a.read(w, r)
 	if !ok {
 		return
 	}
-	cmd, err := DecodeCommand(buf.Bytes())
-	a.release(buf)
+	if isSSLCheck(body) {
+		// Slack checking the URL's certificate. It changes nothing and
+		// Slack does not say it signs it (Bolt for Python accepts it
+		// unsigned): 200, and nothing else.
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if !a.signed(w, r, body) {
+		return
+	}
+	cmd, err := DecodeCommand(body)
 	if err != nil {
 		a.reject(w, r, http.StatusBadRequest, "payload", err)
 		return
 	}
-	req := commandRequest(cmd.Text, cmd.UserID, cmd.TeamID)
-	// The bot's work must not be cut short by the request ending: a late
-	// answer still goes out through response_url.
-	base := context.WithoutCancel(r.Context())
-	start := a.clock()
-	if start < time.Duration(a.guardUntil.Load()) {
-		a.commandGuarded(w, r, base, cmd, req)
-		return
-	}
-	// Fast path: the bot answers from memory in microseconds, so it is
-	// called inline and the answer goes in the ack. A goroutine and a timer
-	// per request would cost a sixth of the throughput.
-	reply := a.cfg.Bot.Handle(base, req)
-	elapsed := a.clock() - start
-	a.noteAnswerTime(r.Context(), elapsed)
-	if elapsed > a.cfg.AckBudget {
-		// Slack has probably given up on this response: answer through response_url too.
-		w.WriteHeader(http.StatusOK)
-		done := make(chan bot.Reply, 1)
-		done <- reply
-		go a.answerLate(base, cmd, done)
-		return
-	}
-	a.writeCommand(w, reply)
+	a.answerCommand(w, r, cmd)
 }
 
-// commandGuarded answers a slash command in the ack body if the bot answers
-// within AckBudget, and otherwise acks empty and answers through response_url.
-func (a *Adapter) commandGuarded(w http.ResponseWriter, r *http.Request, base context.Context, cmd Command, req bot.Request) {
-	done := make(chan bot.Reply, 1)
-	go func() {
-		start := a.clock()
-		reply := a.cfg.Bot.Handle(base, req)
-		a.noteAnswerTime(base, a.clock()-start)
-		done <- reply
-	}()
-	timer := time.NewTimer(a.cfg.AckBudget)
-	defer timer.Stop()
-	select {
-	case reply := <-done:
-		a.writeCommand(w, reply)
-	case <-timer.C:
-		// Too slow for the 3-second ack: ack empty, answer via response_url.
-		w.WriteHeader(http.StatusOK)
-		a.log.WarnContext(r.Context(), "slash command slower than the ack budget; answering through response_url", "budget", a.cfg.AckBudget)
-		go a.answerLate(base, cmd, done)
-	}
-}
-
-// clock is the time since the adapter was made, on the monotonic clock.
-func (a *Adapter) clock() time.Duration { return time.Since(a.started) }
-
-// noteAnswerTime keeps the ack guarded while the bot answers slowly (its
-// shared store is struggling, most likely), and for GuardFor after.
-func (a *Adapter) noteAnswerTime(ctx context.Context, took time.Duration) {
-	if took <= a.cfg.SlowAnswer {
-		return
-	}
-	now := a.clock()
-	if time.Duration(a.guardUntil.Swap(int64(now+a.cfg.GuardFor))) < now {
-		a.log.WarnContext(ctx, "slow slash command answer; guarding the ack budget with a timer", "took", took, "for", a.cfg.GuardFor)
-	}
-}
-
-func (a *Adapter) writeCommand(w http.ResponseWriter, reply bot.Reply) {
-	e := a.commandBody(reply)
-	if e.body == nil {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	h := w.Header()
-	h["Content-Type"] = a.jsonContentType
-	if e.length != nil {
-		h["Content-Length"] = e.length
-	}
-	_, _ = w.Write(e.body)
-}
-
-// answerLate posts a slash command's answer through response_url once the bot has it.
-func (a *Adapter) answerLate(base context.Context, cmd Command, done <-chan bot.Reply) {
-	ctx, cancel := context.WithTimeout(base, a.cfg.WorkTimeout)
+// answerCommand runs the bot in the request's goroutine, watched by a
+// timer: an answer within AckBudget goes in the HTTP response; otherwise
+// the timer acks empty and the answer follows through response_url. From
+// the ack until that answer is posted the adapter owns the work: Run waits
+// for it.
+func (a *Adapter) answerCommand(w http.ResponseWriter, r *http.Request, cmd slack.SlashCommand) {
+	ctx, cancel := a.workContext(r.Context())
 	defer cancel()
-	select {
-	case reply := <-done:
-		m := Render(reply, View{Ephemeral: true})
-		if m.Empty() {
+	var (
+		mu      sync.Mutex
+		decided bool // the answer or the ack has been written
+		owned   bool // the ack was sent while Run was running
+	)
+	watchdog := time.AfterFunc(a.cfg.AckBudget, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if decided {
 			return
 		}
-		u, err := cmd.ResponseURL()
-		if err != nil {
-			a.log.ErrorContext(ctx, "late slash command answer cannot be sent", "err", err)
-			return
+		decided, owned = true, a.own()
+		// An empty, complete response: Slack has its ack while the bot
+		// goes on working.
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusOK)
+		_ = http.NewResponseController(w).Flush()
+	})
+	defer func() { // at the end, even if the bot panics
+		watchdog.Stop()
+		mu.Lock()
+		decided = true
+		release := owned
+		mu.Unlock()
+		if release {
+			a.wg.Done()
 		}
-		if err := a.respond(ctx, u, response{ResponseType: slack.ResponseTypeEphemeral, Message: m}); err != nil {
-			a.log.ErrorContext(ctx, "late slash command answer failed", "err", err)
-		}
-	case <-ctx.Done():
-		a.log.ErrorContext(ctx, "slash command never answered", "err", ctx.Err())
+	}()
+	reply := a.cfg.Bot.Handle(ctx, commandRequest(cmd))
+	mu.Lock()
+	late := decided
+	decided = true
+	mu.Unlock()
+	if !late {
+		a.writeCommand(w, reply)
+		return
+	}
+	a.log.WarnContext(ctx, "slash command slower than the ack budget; answering through response_url", "budget", a.cfg.AckBudget)
+	if err := a.answerLate(ctx, cmd.ResponseURL, reply); err != nil {
+		a.log.ErrorContext(ctx, "late slash command answer failed", "err", err)
 	}
 }
 
-// commandBody is the JSON answer to a slash command; no body for a
-// duplicate. Advisories are memoised by the bot, so their encoding is
-// memoised here.
-func (a *Adapter) commandBody(reply bot.Reply) encoded {
-	view := View{Ephemeral: true}
-	key, cacheable := renderKeyOf(reply, view)
-	if cacheable {
-		if e, ok := a.renders.get(key); ok {
-			return e
-		}
-	}
-	m := Render(reply, view)
+// writeCommand writes the answer to a slash command as the HTTP response;
+// a duplicate gets an empty 200.
+func (a *Adapter) writeCommand(w http.ResponseWriter, reply bot.Reply) {
+	m := Render(reply, View{Ephemeral: true})
 	if m.Empty() {
-		return encoded{}
+		w.WriteHeader(http.StatusOK)
+		return
 	}
 	b, err := marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: m})
 	if err != nil {
@@ -224,41 +207,39 @@ func (a *Adapter) commandBody(reply bot.Reply) encoded {
 		a.log.Error("encoding slash command answer", "err", err)
 		b, _ = marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: Message{Text: m.Text}})
 	}
-	e := encodedOf(b)
-	if cacheable {
-		a.renders.put(key, e)
-	}
-	return e
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b))) // never chunked
+	_, _ = w.Write(b)
 }
 
 func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request) {
-	buf, ok := a.verified(w, r)
+	body, ok := a.verified(w, r)
 	if !ok {
 		return
 	}
-	env, err := DecodeEvent(buf.Bytes())
-	a.release(buf)
+	ev, err := DecodeEvent(body)
 	if err != nil {
 		a.reject(w, r, http.StatusBadRequest, "payload", err)
 		return
 	}
-	switch env.Type {
+	switch ev.Type {
 	case slackevents.URLVerification:
 		w.Header().Set("Content-Type", "text/plain")
-		_, _ = io.WriteString(w, env.Challenge)
+		_, _ = io.WriteString(w, ev.Data.(*slackevents.EventsAPIURLVerificationEvent).Challenge)
 		return
 	case slackevents.AppRateLimited:
-		a.log.WarnContext(r.Context(), "Slack is rate limiting this app's events", "team", env.TeamID)
+		a.log.WarnContext(r.Context(), "Slack is rate limiting this app's events", "team", ev.TeamID)
 	case slackevents.CallbackEvent:
-		e, ok := eventOf(env.TeamID, env.EventID, env.Inner)
+		e, ok := eventOf(ev)
 		if !ok {
 			break
 		}
 		if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
 			// Same event_id as the first delivery: the bot answers it once.
-			a.log.InfoContext(r.Context(), "slack event retry", "event", env.EventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
+			a.log.InfoContext(r.Context(), "slack event retry", "event", e.eventID, "retry", n, "reason", r.Header.Get("X-Slack-Retry-Reason"))
 		}
-		if !a.submit("event "+env.EventID, a.answerEvent(e)) {
+		if !a.submit(r.Context(), "event "+e.eventID, a.answerEvent(e)) {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}
@@ -267,12 +248,11 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
-	buf, ok := a.verified(w, r)
+	body, ok := a.verified(w, r)
 	if !ok {
 		return
 	}
-	cb, err := DecodeInteraction(buf.Bytes())
-	a.release(buf)
+	cb, err := DecodeInteraction(body)
 	if err != nil {
 		a.reject(w, r, http.StatusBadRequest, "payload", err)
 		return
@@ -283,7 +263,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, act := range acts {
-		if !a.submit("button "+act.kind, a.answerAction(act)) {
+		if !a.submit(r.Context(), "button "+act.kind, a.answerAction(act)) {
 			http.Error(w, "busy", http.StatusServiceUnavailable)
 			return
 		}

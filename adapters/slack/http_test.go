@@ -1,53 +1,19 @@
 package slack_test
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	slackadapter "advisorybot/adapters/slack"
 	"advisorybot/adapters/slack/slacktestws"
 	"advisorybot/bot"
 )
-
-func commandBody(text, responseURL string) string {
-	return url.Values{
-		"token": {"legacy"}, "team_id": {"T1"}, "team_domain": {"family"}, "channel_id": {"C1"}, "channel_name": {"general"},
-		"user_id": {"U1"}, "user_name": {"parent"}, "command": {"/advisory"}, "text": {text},
-		"api_app_id": {"A1"}, "response_url": {responseURL}, "trigger_id": {"13345224609.738474920.8088930838d88f008e0"},
-	}.Encode()
-}
-
-func mentionBody(eventID, text, ts, threadTS string) string {
-	ev := map[string]any{"type": "app_mention", "user": "U1", "text": text, "ts": ts, "channel": "C1", "event_ts": ts}
-	if threadTS != "" {
-		ev["thread_ts"] = threadTS
-	}
-	b, _ := json.Marshal(map[string]any{"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-		"event_id": eventID, "event_time": 1700000000, "event": ev})
-	return string(b)
-}
-
-func clickBody(actionID, value, responseURL string, ephemeral bool) string {
-	p, _ := json.Marshal(map[string]any{
-		"type": "block_actions", "user": map[string]any{"id": "U1", "team_id": "T1"}, "team": map[string]any{"id": "T1"},
-		"api_app_id": "A1", "response_url": responseURL, "trigger_id": "1.2.3",
-		"container": map[string]any{"type": "message", "message_ts": "1700000000.000200", "channel_id": "C1", "is_ephemeral": ephemeral},
-		"channel":   map[string]any{"id": "C1"},
-		"actions":   []map[string]any{{"type": "button", "action_id": actionID, "block_id": "pick", "value": value, "action_ts": "1700000001.1"}},
-	})
-	return url.Values{"payload": {string(p)}}.Encode()
-}
 
 // TestSignatureRejected: stale, tampered, missing or malformed signatures
 // get 401 on every endpoint and nothing reaches the bot.
@@ -119,7 +85,7 @@ func TestSignatureRejected(t *testing.T) {
 			})
 		}
 	}
-	time.Sleep(100 * time.Millisecond) // any wrongly queued work would have run by now
+	h.stop() // any wrongly queued work has run now
 	if n := h.bot.n.Load(); n != 0 {
 		t.Errorf("%d rejected requests reached the bot", n)
 	}
@@ -142,7 +108,7 @@ func TestSlashCommand(t *testing.T) {
 		{"Ballerina 2023", "Ballerina (2023) · TV-MA", "Not suitable for a 12-year-old", []string{"advisory.details", "advisory.share"}, "Ballerina 2023"},
 		{"Ballerina", "", "Several titles match", []string{"advisory.pick.0", "advisory.pick.1"}, "Ballerina"},
 		{"is Ballerina ok for my 10 year old", "", "Several titles match", []string{"advisory.pick.0", "advisory.pick.1"}, "is Ballerina ok for my 10 year old"},
-		// Memoised renderings must not leak between ages and topics.
+		// Each age and topic gets its own answer.
 		{"can my 10 year old watch Ballerina 2023", "Ballerina (2023) · TV-MA", "Not suitable for a 10-year-old", []string{"advisory.details", "advisory.share"}, "can my 10 year old watch Ballerina 2023"},
 		{"how much swearing is in Ballerina 2023", "Language: severe", "Language: severe", []string{"advisory.details", "advisory.share"}, "how much swearing is in Ballerina 2023"},
 		{"Ballerina (2023)", "Ballerina (2023) · TV-MA", "Not suitable for a 12-year-old", []string{"advisory.details", "advisory.share"}, "Ballerina (2023)"},
@@ -250,7 +216,7 @@ func TestBadPayload(t *testing.T) {
 			t.Errorf("status %d, want 413", rec.Code)
 		}
 	})
-	time.Sleep(50 * time.Millisecond)
+	h.stop()
 	if n := h.bot.n.Load(); n != 0 {
 		t.Errorf("%d bad requests reached the bot", n)
 	}
@@ -281,10 +247,9 @@ func TestMentionThreadAndFollowUp(t *testing.T) {
 			r.Header.Set("X-Slack-Retry-Reason", "http_timeout")
 		}
 		rec := httptest.NewRecorder()
-		start := time.Now()
 		h.a.Events().ServeHTTP(rec, r)
-		if rec.Code != http.StatusOK || time.Since(start) > time.Second {
-			t.Fatalf("ack %d after %v", rec.Code, time.Since(start))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("ack %d", rec.Code)
 		}
 	}
 	post(mentionBody("Ev1", "<@UBOT> is Ballerina 2023 ok for my 10 year old", "1700000000.000100", ""), 0)
@@ -310,7 +275,7 @@ func TestMentionThreadAndFollowUp(t *testing.T) {
 	if c.Form.Get("thread_ts") != "1700000000.000100" || !strings.HasPrefix(c.Form.Get("text"), "Ballerina (2023) · TV-MA") || !strings.Contains(c.Form.Get("text"), "Language: severe") {
 		t.Errorf("follow-up answered as %v", c.Form)
 	}
-	time.Sleep(100 * time.Millisecond)
+	h.stop()
 	if n := len(h.api.Calls()); n != 2 || i != 1 {
 		t.Errorf("%d calls to Slack, want 2 (retries answered once)", n)
 	}
@@ -341,7 +306,7 @@ func TestDirectMessage(t *testing.T) {
 	if c.Form.Get("channel") != "D1" || c.Form.Get("thread_ts") != "1.4" || !strings.Contains(c.Form.Get("blocks"), "advisory.pick.1") {
 		t.Errorf("DM answered as %v", c.Form)
 	}
-	time.Sleep(100 * time.Millisecond)
+	h.stop()
 	if n := h.bot.n.Load(); n != 1 {
 		t.Errorf("bot asked %d times, want 1", n)
 	}
@@ -398,7 +363,7 @@ func TestButtons(t *testing.T) {
 			if _, _, err := h.api.WaitCall(ctx, len(tc.want)-1, func(slacktestws.Call) bool { return true }); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(50 * time.Millisecond)
+			h.stop()
 			calls := h.api.Calls()
 			var methods []string
 			for _, c := range calls {
@@ -418,67 +383,6 @@ func TestButtons(t *testing.T) {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
-}
-
-// slowBot answers after a delay, like a bot whose shared store is struggling.
-type slowBot struct {
-	next  slackadapter.Answerer
-	delay time.Duration
-}
-
-func (s slowBot) Handle(ctx context.Context, req bot.Request) bot.Reply {
-	time.Sleep(s.delay)
-	return s.next.Handle(ctx, req)
-}
-
-// TestAckBeforeSlowWork: a slow bot never loses an answer and soon stops
-// delaying the ack. The first slow slash command (answered inline) is acked
-// late and answered through response_url; from then on the ack budget is
-// enforced with a timer: acked empty within budget, answered through
-// response_url. Events are acked at once whatever the bot's speed.
-func TestAckBeforeSlowWork(t *testing.T) {
-	api := slacktestws.NewWebAPI(nil)
-	t.Cleanup(api.Stop)
-	client := slack.New("xoxb-test", slack.OptionAPIURL(api.GetAPIURL()))
-	a, err := slackadapter.New(slackadapter.Config{Bot: slowBot{newBot(t), 300 * time.Millisecond}, API: client,
-		SigningSecret: secret, AckBudget: 50 * time.Millisecond, SlowAnswer: 100 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { _ = a.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	wait := ctxTimeout(t)
-
-	next := 0
-	for i, maxAck := range []time.Duration{time.Second, 200 * time.Millisecond} {
-		start := time.Now()
-		rec := httptest.NewRecorder()
-		name := fmt.Sprintf("slow%d", i)
-		a.Commands().ServeHTTP(rec, signed("/slack/commands", formType, commandBody("Ballerina 2023", api.ResponseURL(name))))
-		if d := time.Since(start); rec.Code != http.StatusOK || rec.Body.Len() != 0 || d > maxAck {
-			t.Fatalf("slow slash command %d acked %d %q after %v", i, rec.Code, rec.Body, d)
-		}
-		c, n, err := api.WaitCall(wait, next, slacktestws.Method("response_url"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		next = n + 1
-		if c.Path != "/response/"+name || c.JSON["response_type"] != "ephemeral" || !strings.HasPrefix(fmt.Sprint(c.JSON["text"]), "Ballerina (2023) · TV-MA") {
-			t.Errorf("late answer %s %v", c.Path, c.JSON)
-		}
-	}
-
-	start := time.Now()
-	rec := httptest.NewRecorder()
-	a.Events().ServeHTTP(rec, signed("/slack/events", "application/json", mentionBody("EvSlow", "<@UBOT> Ballerina 2023", "1.5", "")))
-	if d := time.Since(start); rec.Code != http.StatusOK || d > 100*time.Millisecond {
-		t.Fatalf("event acked %d after %v", rec.Code, d)
-	}
-	if _, _, err := api.WaitCall(wait, next, slacktestws.Method("chat.postMessage")); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestContentLength: answers carry a Content-Length and are never chunked,
@@ -521,27 +425,5 @@ func TestContentLength(t *testing.T) {
 				t.Errorf("the large answer is only %d bytes", len(got))
 			}
 		})
-	}
-}
-
-// TestVerifyOnly: the load tests' baseline checks requests as Commands
-// does and answers an empty 200, reaching no bot.
-func TestVerifyOnly(t *testing.T) {
-	h := newHarness(t)
-	body := commandBody("Ballerina 2023", "https://hooks.slack.com/commands/T1/1/x")
-	rec := httptest.NewRecorder()
-	h.a.VerifyOnly().ServeHTTP(rec, signed("/slack/commands", formType, body))
-	if rec.Code != http.StatusOK || rec.Body.Len() != 0 {
-		t.Errorf("signed request: %d %q, want an empty 200", rec.Code, rec.Body)
-	}
-	r := signed("/slack/commands", formType, body)
-	r.Body = io.NopCloser(strings.NewReader(strings.Replace(body, "Ballerina", "Ballerino", 1)))
-	rec = httptest.NewRecorder()
-	h.a.VerifyOnly().ServeHTTP(rec, r)
-	if rec.Code != http.StatusUnauthorized {
-		t.Errorf("tampered body: %d, want 401", rec.Code)
-	}
-	if n := h.bot.n.Load(); n != 0 {
-		t.Errorf("%d requests reached the bot", n)
 	}
 }

@@ -38,8 +38,8 @@ type View struct {
 // Message is a rendered reply: blocks plus the notification (fallback) text.
 // Both are already escaped for mrkdwn.
 type Message struct {
-	Text   string
-	Blocks []slack.Block
+	Text   string        `json:"text,omitempty"`
+	Blocks []slack.Block `json:"blocks,omitempty"`
 }
 
 // Empty reports a reply that must not be sent (a duplicate delivery).
@@ -119,6 +119,57 @@ func Escape(s string) string {
 	return b.String()
 }
 
+// userText escapes text that may carry what the user typed (the title
+// asked, and the bot's text that quotes it): as Escape does, and with
+// anything that could become a link broken by an invisible zero-width
+// space (U+200B): a scheme's "://", a domain's dot before its next label,
+// an e-mail address's "@", a Markdown link's "](". Block text is sent
+// verbatim, so Slack does not link it itself; this holds for the
+// notification text too, and for whatever renders the text later.
+func userText(s string) string { return unlink(Escape(s)) }
+
+const zwsp = "\u200b"
+
+// unlink breaks what Slack would auto-link in s; see userText.
+func unlink(s string) string {
+	if !strings.ContainsAny(s, ".:@]") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		b.WriteByte(c)
+		var breaks bool
+		switch c {
+		case ':':
+			breaks = strings.HasPrefix(s[i+1:], "//")
+		case '.':
+			// "evil.example", not "e.g." or "2.5": Slack links a
+			// label of at least two letters after the dot.
+			breaks = i > 0 && isAlnum(s[i-1]) && labelOfLetters(s[i+1:])
+		case '@':
+			breaks = i > 0 && isAlnum(s[i-1]) && i+1 < len(s) && isAlnum(s[i+1])
+		case ']':
+			breaks = strings.HasPrefix(s[i+1:], "(")
+		}
+		if breaks {
+			b.WriteString(zwsp)
+		}
+	}
+	return b.String()
+}
+
+func isAlnum(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' }
+
+// labelOfLetters reports whether s starts with two letters: what a
+// top-level domain starts with.
+func labelOfLetters(s string) bool {
+	return len(s) >= 2 && isLetter(s[0]) && isLetter(s[1])
+}
+
+func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
 // unescape undoes the escaping Slack applies to incoming text.
 func unescape(s string) string {
 	if !strings.Contains(s, "&") {
@@ -152,7 +203,7 @@ func Render(r bot.Reply, v View) Message {
 			return renderProblem(r)
 		}
 	}
-	return Message{Text: Escape(r.Text), Blocks: []slack.Block{section(Escape(r.Text))}}
+	return Message{Text: userText(r.Text), Blocks: []slack.Block{section(userText(r.Text))}}
 }
 
 func mrkdwn(s string) *slack.TextBlockObject {
@@ -357,20 +408,20 @@ func pickButtons(r bot.Reply) *slack.ActionBlock {
 }
 
 func renderAmbiguous(r bot.Reply) Message {
-	blocks := []slack.Block{section(fmt.Sprintf("Several titles match *%s*. Which one do you mean?", Escape(r.Query.Title)))}
+	blocks := []slack.Block{section(fmt.Sprintf("Several titles match *%s*. Which one do you mean?", userText(r.Query.Title)))}
 	if len(r.Candidates) > 0 {
 		blocks = append(blocks, pickButtons(r))
 		first := r.Candidates[0]
 		blocks = append(blocks, contextLine(fmt.Sprintf("Or ask again with the year, e.g. “%s %d”.", Escape(first.Title), first.Year)))
 	}
-	return Message{Text: Escape(r.Text), Blocks: blocks}
+	return Message{Text: userText(r.Text), Blocks: blocks}
 }
 
 func renderNotFound(r bot.Reply) Message {
 	title := r.Query.Title
-	text := fmt.Sprintf("I don't have a review of *%s* yet, so I can't say whether it is family-safe.", Escape(title))
+	text := fmt.Sprintf("I don't have a review of *%s* yet, so I can't say whether it is family-safe.", userText(title))
 	if r.Query.Year != nil {
-		text = fmt.Sprintf("I don't have a review of *%s* from %d yet, so I can't say whether it is family-safe.", Escape(title), *r.Query.Year)
+		text = fmt.Sprintf("I don't have a review of *%s* from %d yet, so I can't say whether it is family-safe.", userText(title), *r.Query.Year)
 	}
 	if r.Verdict != nil {
 		text += fmt.Sprintf("\n%s *%s*", levelEmoji(r.Verdict.Level), Escape(r.Verdict.Headline()))
@@ -381,7 +432,7 @@ func renderNotFound(r bot.Reply) Message {
 	} else {
 		blocks = append(blocks, contextLine("Check the spelling, or ask about another title."))
 	}
-	return Message{Text: Escape(r.Text), Blocks: blocks}
+	return Message{Text: userText(r.Text), Blocks: blocks}
 }
 
 func renderHelp(r bot.Reply) Message {
@@ -396,10 +447,10 @@ func renderHelp(r bot.Reply) Message {
 		section(b.String()),
 		contextLine("You can also mention me in a channel or send me a direct message; I answer in a thread, and follow-ups there are about the same title."),
 	}
-	return Message{Text: Escape(r.Text), Blocks: blocks}
+	return Message{Text: userText(r.Text), Blocks: blocks}
 }
 
 func renderProblem(r bot.Reply) Message {
 	p := r.Error
-	return Message{Text: Escape(r.Text), Blocks: []slack.Block{section(fmt.Sprintf(":warning: %s\n%s", Escape(p.Message), Escape(p.Next)))}}
+	return Message{Text: userText(r.Text), Blocks: []slack.Block{section(fmt.Sprintf(":warning: %s\n%s", userText(p.Message), userText(p.Next)))}}
 }

@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -36,6 +37,9 @@ func TestRenderGolden(t *testing.T) {
 		{"topic", "how much swearing is in Ballerina 2023", slackadapter.View{Ephemeral: true}, bot.StatusFound},
 		{"help", "help", slackadapter.View{Ephemeral: true}, bot.StatusHelp},
 		{"no_title", "what about the violence?", slackadapter.View{Ephemeral: true}, bot.StatusError},
+		// Links in what the user typed are broken by zero-width spaces.
+		{"user_text_links", "is [Free Nitro](https://evil.example) <https://evil.example|click> www.evil.example a@evil.example ok for my 10 year old",
+			slackadapter.View{Ephemeral: true}, bot.StatusNotFound},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -49,6 +53,8 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// Zero-width spaces are written as JSON escapes, to be seen.
+			got = bytes.ReplaceAll(got, []byte("\u200b"), []byte(`\u200b`))
 			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".json"), append(got, '\n'), *update)
 		})
 	}
@@ -127,7 +133,8 @@ func TestRenderAmbiguousButtons(t *testing.T) {
 }
 
 // TestEscapeUserText: whatever the user typed, echoed text cannot become a
-// Slack control sequence (<!channel>, <@U…>, links).
+// Slack control sequence (<!channel>, <@U…>, <url|text>) or a link Slack
+// makes itself (a URL, a domain, an e-mail address, a masked link's URL).
 func TestEscapeUserText(t *testing.T) {
 	year := 2024
 	tests := []struct {
@@ -141,6 +148,11 @@ func TestEscapeUserText(t *testing.T) {
 			Candidates: []bot.TitleRef{{ID: "x", Title: "<!everyone>", Year: 2000}}, Text: "Several titles match <!everyone>"}},
 		{"error", bot.Reply{Status: bot.StatusError, Error: &bot.Problem{Message: "<!channel>", Next: "<@U1>"}, Text: "<!channel> <@U1>"}},
 		{"unknown status", bot.Reply{Status: "weird", Text: "<!subteam^S1>"}},
+		{"masked link", bot.Reply{Status: bot.StatusNotFound, Query: bot.Query{Title: "[Free Nitro](https://evil.example/x)"},
+			Text: `I don't have a review of "[Free Nitro](https://evil.example/x)" yet.`}},
+		{"bare links", bot.Reply{Status: bot.StatusAmbiguous, Query: bot.Query{Title: "www.evil.example http://evil.example evil.example a@evil.example"},
+			Candidates: []bot.TitleRef{{ID: "x", Title: "X", Year: 2000}}, Text: "Several titles match www.evil.example http://evil.example evil.example a@evil.example"}},
+		{"link in a problem", bot.Reply{Status: bot.StatusError, Error: &bot.Problem{Message: "https://evil.example", Next: "evil.example"}, Text: "https://evil.example evil.example"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -160,6 +172,11 @@ func TestEscapeUserText(t *testing.T) {
 				}
 				if strings.Contains(strings.ReplaceAll(s, "&amp;", ""), "&") && !strings.Contains(s, "&lt;") && !strings.Contains(s, "&gt;") {
 					t.Errorf("%s %q contains an unescaped &", key, s)
+				}
+				for _, link := range []string{"://", "evil.example", "a@evil", "](http"} {
+					if strings.Contains(s, link) {
+						t.Errorf("%s %q contains %q, which Slack would link", key, s, link)
+					}
 				}
 			})
 		})

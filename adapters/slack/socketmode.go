@@ -2,7 +2,9 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -10,12 +12,16 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// RunSocketMode connects to Slack over Socket Mode and answers until ctx
-// ends. Each envelope is acked as soon as its work is queued; the answer
-// follows through response_url (slash commands), chat.postMessage
-// (mentions, DMs) or chat.update / response_url (buttons). Run must be
-// running too: it drives the worker pool.
-func (a *Adapter) RunSocketMode(ctx context.Context, client *socketmode.Client) error {
+// RunSocketMode connects to Slack over Socket Mode with the app token and
+// answers until ctx ends. Each envelope is acked as soon as its work is
+// queued; the answer follows through response_url (slash commands),
+// chat.postMessage (mentions, DMs) or chat.update / response_url (buttons).
+// Run must be running too: it drives the worker pool.
+func (a *Adapter) RunSocketMode(ctx context.Context) error {
+	if a.client == nil || a.cfg.AppToken == "" {
+		return errors.New("slack socket mode needs a bot token and an app-level token")
+	}
+	client := socketmode.New(a.client, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)))
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		// RunContext reconnects by itself and only returns on a fatal error
@@ -55,7 +61,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 		if !ok || evt.Request == nil {
 			return
 		}
-		if a.submit("slash command", a.commandLater(cmd)) {
+		if a.submit(ctx, "slash command", a.commandLater(cmd)) {
 			a.ack(ctx, client, evt.Request)
 		}
 	case socketmode.EventTypeEventsAPI:
@@ -63,19 +69,15 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 		if !ok || evt.Request == nil {
 			return
 		}
-		eventID := ""
-		if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok {
-			eventID = cb.EventID
-		}
-		e, answer := eventOf(ev.TeamID, eventID, ev.InnerEvent.Data)
+		e, answer := eventOf(ev)
 		if !answer {
 			a.ack(ctx, client, evt.Request)
 			return
 		}
 		if evt.Request.RetryAttempt > 0 {
-			a.log.InfoContext(ctx, "slack event retry", "event", eventID, "retry", evt.Request.RetryAttempt, "reason", evt.Request.RetryReason)
+			a.log.InfoContext(ctx, "slack event retry", "event", e.eventID, "retry", evt.Request.RetryAttempt, "reason", evt.Request.RetryReason)
 		}
-		if a.submit("event "+eventID, a.answerEvent(e)) {
+		if a.submit(ctx, "event "+e.eventID, a.answerEvent(e)) {
 			a.ack(ctx, client, evt.Request)
 		}
 	case socketmode.EventTypeInteractive:
@@ -90,7 +92,7 @@ func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, ev
 			return
 		}
 		for _, act := range acts {
-			if !a.submit("button "+act.kind, a.answerAction(act)) {
+			if !a.submit(ctx, "button "+act.kind, a.answerAction(act)) {
 				return
 			}
 		}

@@ -1,14 +1,9 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
-
-	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/socketmode"
 
 	slackadapter "advisorybot/adapters/slack"
 )
@@ -37,25 +32,12 @@ func (e *environment) wireSlack(w *wiring) error {
 	case appToken != "" && !strings.HasPrefix(appToken, "xapp-"):
 		return errors.New("slack: SLACK_APP_TOKEN must be an app-level token (xapp-…) with the connections:write scope")
 	}
-	var opts []slack.Option
-	if u := e.getenv("SLACK_API_URL"); u != "" {
-		if !strings.HasSuffix(u, "/") {
-			u += "/"
-		}
-		opts = append(opts, slack.OptionAPIURL(u))
-	}
-	if appToken != "" {
-		opts = append(opts, slack.OptionAppLevelToken(appToken))
-	}
 	log := e.log.With("adapter", "slack")
-	cfg := slackadapter.Config{Bot: w.bot, SigningSecret: secret, Logger: log}
-	var api *slack.Client
-	if botToken != "" {
-		api = slack.New(botToken, opts...)
-		cfg.API = api
-	} else {
+	if botToken == "" {
 		log.Warn("SLACK_BOT_TOKEN is not set: slash commands and buttons work, mentions and direct messages cannot be answered")
 	}
+	cfg := slackadapter.Config{Bot: w.bot, BotToken: botToken, AppToken: appToken, APIURL: e.getenv("SLACK_API_URL"),
+		SigningSecret: secret, Logger: log}
 	a, err := slackadapter.New(cfg)
 	if err != nil {
 		return fmt.Errorf("slack: %w", err)
@@ -68,8 +50,7 @@ func (e *environment) wireSlack(w *wiring) error {
 		log.Info("slack HTTP mode", "paths", "/slack/commands /slack/events /slack/interactions")
 	}
 	if socket {
-		client := socketmode.New(api, socketmode.OptionLog(slog.NewLogLogger(log.Handler(), slog.LevelDebug)))
-		w.runners = append(w.runners, func(ctx context.Context) error { return a.RunSocketMode(ctx, client) })
+		w.runners = append(w.runners, a.RunSocketMode)
 		log.Info("slack Socket Mode")
 	}
 	return nil

@@ -13,10 +13,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"advisorybot/adapters/slack/slacktestws"
+	"advisorybot/internal/syncbuf"
 )
 
 func raw(t *testing.T, v any) json.RawMessage {
@@ -35,7 +37,7 @@ func TestSlackSocketModeE2E(t *testing.T) {
 	sm := slacktestws.NewSocketMode()
 	api := slacktestws.NewWebAPI(sm)
 	t.Cleanup(func() { sm.Close(); api.Stop() })
-	stderr := startServe(t, map[string]string{
+	stderr, stop := serveUntilStopped(t, map[string]string{
 		"SLACK_APP_TOKEN": "xapp-1-A0FAKE-1-test",
 		"SLACK_BOT_TOKEN": "xoxb-test",
 		"SLACK_API_URL":   api.GetAPIURL(),
@@ -126,16 +128,48 @@ func TestSlackSocketModeE2E(t *testing.T) {
 		t.Errorf("follow-up answered with %v", c.Form)
 	}
 
-	// A redelivery of the first mention (retry_attempt) is acked and not answered again.
+	// A redelivery of the first mention (retry_attempt) is acked and not
+	// answered again; nor is a replayed slash command (same trigger_id).
 	before := len(api.Calls())
 	send(slacktestws.Envelope{EnvelopeID: "env-retry", Type: "events_api", RetryAttempt: 1, RetryReason: "timeout", Payload: raw(t, map[string]any{
 		"token": "x", "team_id": "T1", "type": "event_callback", "event_id": "Ev1",
 		"event": map[string]any{"type": "app_mention", "user": "U1", "text": "<@U0BOT> is Ballerina ok for my 10 year old?", "ts": rootTS, "channel": "C1"},
 	})})
-	time.Sleep(200 * time.Millisecond)
-	if n := len(api.Calls()); n != before {
-		t.Errorf("a retried event was answered again: %d calls, want %d", n, before)
+	send(slacktestws.Envelope{EnvelopeID: "env-slash-replay", Type: "slash_commands", AcceptsResponsePayload: true, Payload: raw(t, map[string]any{
+		"team_id": "T1", "user_id": "U1", "command": "/advisory", "text": "Ballerina 2023",
+		"response_url": api.ResponseURL("slash-1"), "trigger_id": "1.2.3", "api_app_id": "A0FAKE",
+	})})
+	// serve answers everything it acknowledged before it exits.
+	if code := stop(); code != 0 {
+		t.Fatalf("serve exited %d:\n%s", code, stderr)
 	}
+	if n := len(api.Calls()); n != before {
+		t.Errorf("a retried event or replayed command was answered again: %d calls, want %d", n, before)
+	}
+}
+
+// serveUntilStopped runs `advisorybot serve` in process with env until stop
+// is called (or the test ends); stop returns its exit code.
+func serveUntilStopped(t *testing.T, env map[string]string) (stderr *syncbuf.Buffer, stop func() int) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stderr = &syncbuf.Buffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--data", "../../testdata/reviews"}, strings.NewReader(""), io.Discard, stderr,
+			func(k string) string { return env[k] })
+	}()
+	var once sync.Once
+	code := 0
+	stop = func() int {
+		once.Do(func() {
+			cancel()
+			code = <-done
+		})
+		return code
+	}
+	t.Cleanup(func() { stop() })
+	return stderr, stop
 }
 
 // TestSlackHTTPModeE2E: with SLACK_SIGNING_SECRET, serve adds the three
@@ -178,6 +212,18 @@ func TestSlackHTTPModeE2E(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), `"advisory.pick.1"`) || !strings.Contains(string(b), `"response_type":"ephemeral"`) {
 		t.Errorf("signed slash command: %d %s", res.StatusCode, b)
+	}
+	// Slack's check of the command URL's certificate: 200, nothing else.
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack/commands", strings.NewReader("ssl_check=1&token=x"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if res, err := http.DefaultClient.Do(req); err != nil {
+		t.Error(err)
+	} else {
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || len(b) != 0 {
+			t.Errorf("ssl_check: %d %q, want an empty 200", res.StatusCode, b)
+		}
 	}
 	for _, path := range []string{"/slack/commands", "/slack/events", "/slack/interactions"} {
 		res := post(path, false)
