@@ -209,7 +209,7 @@ func TestDedupeRateLimitAndProfile(t *testing.T) {
 	b.Handle(ctx, req) // third allowed
 	req.EventID = "ev4"
 	r := b.Handle(ctx, req)
-	if r.Status != bot.StatusError || r.Error.Code != "rate_limited" {
+	if r.Status != bot.StatusError || r.Error.Code != bot.ProblemRateLimited {
 		t.Fatalf("fourth request in a minute: %s %+v, want rate_limited", r.Status, r.Error)
 	}
 	other := b.Handle(ctx, bot.Request{Platform: "test", EventID: "ev5", UserID: "u2", Community: "g1", Text: "Ballerina 2023"})

@@ -89,7 +89,7 @@ func spelledOut(r bot.Reply) string {
 		}
 	}
 	if p := r.Error; p != nil {
-		field(p.Code)
+		field(string(p.Code))
 		field(p.Message)
 		field(p.Next)
 	}
