@@ -4,12 +4,14 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 
+	"advisorybot/bot/cache"
 	"advisorybot/bot/catalog"
 	"advisorybot/bot/rating"
 	"advisorybot/bot/search"
@@ -62,32 +64,58 @@ type Config struct {
 	Deduper       Deduper
 	Limiter       RateLimiter
 	Settings      Settings
-	// Cache, when set, holds resolved lookups (see lookup.go).
-	Cache  Cache
+	// Cache is the shared tier of the lookup cache (bot/cache), for title
+	// sources that cost a network call. Catalog searches are not cached:
+	// the index is in memory (see lookup.go).
+	Cache Cache
+	// Limits: zero rates and TTLs take DefaultLimits' values.
 	Limits Limits
 }
 
-// Limits are the tunables of shared state.
+// Limits are the tunables of shared state and of the lookup cache.
 type Limits struct {
 	UserPerMinute      int
 	CommunityPerMinute int
 	DedupeTTL          time.Duration
 	ConversationTTL    time.Duration
-	CacheTTL           time.Duration // resolved lookups that found something
-	NegativeCacheTTL   time.Duration // lookups that found nothing
+	CacheTTL           time.Duration // cached lookups that found something
+	NegativeCacheTTL   time.Duration // cached lookups that found nothing
 	// LocalCacheSize bounds the in-process tier of the lookup cache, in
-	// entries: 0 means the default (10,000), negative disables that tier.
+	// entries; 0 turns that tier off.
 	LocalCacheSize int
 }
 
-// DefaultLimits are used for zero fields.
-var defaultLimits = Limits{UserPerMinute: 20, CommunityPerMinute: 300, DedupeTTL: 10 * time.Minute, ConversationTTL: 30 * time.Minute, CacheTTL: time.Hour, NegativeCacheTTL: 5 * time.Minute}
+// DefaultLimits are the limits a deployment starts from; the environment
+// (cmd/advisorybot) overrides them field by field.
+func DefaultLimits() Limits {
+	return Limits{
+		UserPerMinute:      20,
+		CommunityPerMinute: 300,
+		DedupeTTL:          10 * time.Minute,
+		ConversationTTL:    30 * time.Minute,
+		CacheTTL:           time.Hour,
+		NegativeCacheTTL:   5 * time.Minute,
+		LocalCacheSize:     cache.DefaultSize,
+	}
+}
+
+// withDefaults fills the fields whose zero would mean nothing (rates and
+// TTLs) from DefaultLimits. LocalCacheSize keeps its 0: "no in-process tier".
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	l.UserPerMinute = cmp.Or(l.UserPerMinute, d.UserPerMinute)
+	l.CommunityPerMinute = cmp.Or(l.CommunityPerMinute, d.CommunityPerMinute)
+	l.DedupeTTL = cmp.Or(l.DedupeTTL, d.DedupeTTL)
+	l.ConversationTTL = cmp.Or(l.ConversationTTL, d.ConversationTTL)
+	l.CacheTTL = cmp.Or(l.CacheTTL, d.CacheTTL)
+	l.NegativeCacheTTL = cmp.Or(l.NegativeCacheTTL, d.NegativeCacheTTL)
+	return l
+}
 
 // Bot answers requests. It is safe for concurrent use.
 type Bot struct {
-	cfg     Config
-	log     *slog.Logger
-	lookups lookupCache // lookup.go
+	cfg Config
+	log *slog.Logger
 }
 
 // New returns a Bot.
@@ -95,25 +123,7 @@ func New(cfg Config) *Bot {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	l := &cfg.Limits
-	if l.UserPerMinute == 0 {
-		l.UserPerMinute = defaultLimits.UserPerMinute
-	}
-	if l.CommunityPerMinute == 0 {
-		l.CommunityPerMinute = defaultLimits.CommunityPerMinute
-	}
-	if l.DedupeTTL == 0 {
-		l.DedupeTTL = defaultLimits.DedupeTTL
-	}
-	if l.ConversationTTL == 0 {
-		l.ConversationTTL = defaultLimits.ConversationTTL
-	}
-	if l.CacheTTL == 0 {
-		l.CacheTTL = defaultLimits.CacheTTL
-	}
-	if l.NegativeCacheTTL == 0 {
-		l.NegativeCacheTTL = defaultLimits.NegativeCacheTTL
-	}
+	cfg.Limits = cfg.Limits.withDefaults()
 	return &Bot{cfg: cfg, log: cfg.Logger}
 }
 
@@ -177,7 +187,7 @@ func (b *Bot) title(ctx context.Context, cat *catalog.Catalog, req Request, q Qu
 		}
 		return r, c.Age, Reply{}, true
 	}
-	res := b.lookup(ctx, cat, lookupKey(q))
+	res := lookup(cat, q)
 	switch {
 	case len(res.Hits) == 1:
 		r, _ := cat.Review(res.Hits[0].ID)

@@ -2,9 +2,12 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"advisorybot/adapters/memory"
@@ -240,9 +243,8 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
-// TestReloadNeverServesStaleReplies: replies are memoised per catalog, so a
-// data change must show at once after a reload, and a failed reload keeps
-// the old answers.
+// TestReloadNeverServesStaleReplies: a data change shows at once after a
+// reload, and a failed reload keeps the old answers.
 func TestReloadNeverServesStaleReplies(t *testing.T) {
 	dir := t.TempDir()
 	src, err := os.ReadFile("../testdata/reviews/fixture-meadow-friends.json")
@@ -292,25 +294,55 @@ func TestReloadNeverServesStaleReplies(t *testing.T) {
 	}
 }
 
+// TestHandleConcurrent: replies given concurrently (run it with -race) are
+// the replies given one at a time.
 func TestHandleConcurrent(t *testing.T) {
 	b := fixtureBot(t, bot.Config{Conversations: memory.New()})
-	done := make(chan bot.Reply)
-	texts := []string{"Ballerina 2023", "what about the language?", "Leap!", "is Fixture Storm Harbor ok for a 14 year old"}
-	for i := range 40 {
-		go func() {
-			done <- b.Handle(context.Background(), bot.Request{Platform: "t", Conversation: "c", Text: texts[i%len(texts)]})
-		}()
+	ctx := context.Background()
+	// Each sequence is asked in a conversation of its own, so its follow-ups
+	// have one right answer whatever runs beside them.
+	sequences := [][]string{
+		{"Ballerina 2023", "what about the language?", "is it ok for a 17 year old?"},
+		{"Leap!", "and the violence?"},
+		{"is Fixture Storm Harbor ok for a 14 year old"},
+		{"Ballerina"},
+		{"balerina 2023", "how much swearing?"},
+		{"Nonexistent Picture"},
+		{"help"},
 	}
-	for range 40 {
-		if r := <-done; r.Status == "" {
-			t.Error("empty reply")
+	askAll := func(conv string, seq []string) []bot.Reply {
+		var out []bot.Reply
+		for _, text := range seq {
+			out = append(out, b.Handle(ctx, bot.Request{Platform: "t", Conversation: conv, Text: text}))
+		}
+		return out
+	}
+	want := make([][]bot.Reply, len(sequences))
+	for i, seq := range sequences {
+		want[i] = askAll(fmt.Sprint("sequential-", i), seq)
+	}
+	const rounds = 8
+	got := make([][][]bot.Reply, rounds)
+	var wg sync.WaitGroup
+	for r := range got {
+		got[r] = make([][]bot.Reply, len(sequences))
+		for i, seq := range sequences {
+			wg.Go(func() { got[r][i] = askAll(fmt.Sprint("concurrent-", r, "-", i), seq) })
+		}
+	}
+	wg.Wait()
+	for r := range got {
+		for i := range sequences {
+			if !reflect.DeepEqual(got[r][i], want[i]) {
+				t.Errorf("round %d, %q: concurrent replies differ from sequential ones:\n got %+v\nwant %+v", r, sequences[i], got[r][i], want[i])
+			}
 		}
 	}
 }
 
-// TestRepeatedQuestion: a text asked again is answered from its memo, and
-// that answer is still the one for the asker's age, and still starts a
-// conversation that follow-ups can use.
+// TestRepeatedQuestion: a text asked again is answered for the asker's age
+// (the community's profile may have changed in between), and each answer
+// starts a conversation that follow-ups can use.
 func TestRepeatedQuestion(t *testing.T) {
 	store := memory.New()
 	b := fixtureBot(t, bot.Config{Conversations: store, Settings: store})

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"os"
 	"testing"
 
 	"advisorybot/bot/catalog"
@@ -14,17 +13,6 @@ func shippedCatalog(t testing.TB) *catalog.Catalog {
 	c, err := catalog.Load(data.Reviews())
 	if err != nil {
 		t.Fatalf("loading embedded catalog: %v", err)
-	}
-	return c
-}
-
-// fixtureCatalog is testdata/reviews: the shipped review plus fixtures
-// (a same-name Ballerina 2016 and invented titles).
-func fixtureCatalog(t testing.TB) *catalog.Catalog {
-	t.Helper()
-	c, err := catalog.Load(os.DirFS("../testdata/reviews"))
-	if err != nil {
-		t.Fatalf("loading fixture catalog: %v", err)
 	}
 	return c
 }
