@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"weak"
 
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
@@ -277,7 +279,7 @@ func TestReloadNeverServesStaleReplies(t *testing.T) {
 	if err := os.WriteFile(path, []byte(changed), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := live.Reload(); err != nil {
+	if err := live.Reload(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if got := ask(); got != bot.NotSafe {
@@ -286,7 +288,7 @@ func TestReloadNeverServesStaleReplies(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"id": broken`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := live.Reload(); err == nil {
+	if err := live.Reload(context.Background()); err == nil {
 		t.Fatal("reload of a broken file succeeded")
 	}
 	if got := ask(); got != bot.NotSafe {
@@ -380,5 +382,54 @@ func TestRepeatedQuestion(t *testing.T) {
 		if r := ask("f", text); r.Status == bot.StatusFound {
 			t.Errorf("%q: %s, want ambiguous or not found every time", text, r.Status)
 		}
+	}
+}
+
+// TestReloadFreesOldCatalog: once a reload has swapped the catalog, nothing
+// in the bot keeps the old one alive, whatever it answered from it.
+func TestReloadFreesOldCatalog(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"ballerina-2016.json", "ballerina-2023.json", "fixture-meadow-friends.json"} {
+		src, err := os.ReadFile("../testdata/reviews/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dir+"/"+name, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live, err := catalog.NewLive(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := memory.New()
+	b := bot.New(bot.Config{Catalog: live, Conversations: store, Settings: store, Cache: store, Limits: bot.DefaultLimits()})
+	ctx := context.Background()
+	// Every kind of answer, each asked twice.
+	for range 2 {
+		for _, req := range []bot.Request{
+			{Text: "Ballerina 2023"}, {Text: "how much swearing is in Ballerina 2016?"}, {Text: "Ballerina"},
+			{Text: "Nonexistent Picture"}, {Text: "fixture medow friends"}, {Options: &bot.Options{ID: "ballerina-2023", Age: 9}},
+			{Text: "Ballerina 2023", Conversation: "c"}, {Text: "what about the violence?", Conversation: "c"},
+		} {
+			req.Platform = "test"
+			b.Handle(ctx, req)
+		}
+		b.Suggest(ctx, "bal", 5)
+	}
+	old := weak.Make(live.Current())
+	if err := os.Remove(dir + "/fixture-meadow-friends.json"); err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.GC()
+	if old.Value() != nil {
+		t.Fatal("the old catalog is still reachable after a reload")
+	}
+	if r := b.Handle(ctx, bot.Request{Platform: "test", Text: "Ballerina 2023"}); r.Status != bot.StatusFound {
+		t.Fatalf("after the reload: %s", r.Status)
 	}
 }

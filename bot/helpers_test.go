@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"testing"
 
 	"advisorybot/bot/catalog"
@@ -10,7 +11,7 @@ import (
 // shippedCatalog is the embedded default catalog.
 func shippedCatalog(t testing.TB) *catalog.Catalog {
 	t.Helper()
-	c, err := catalog.Load(data.Reviews())
+	c, err := catalog.Load(context.Background(), data.Reviews())
 	if err != nil {
 		t.Fatalf("loading embedded catalog: %v", err)
 	}
