@@ -2,7 +2,6 @@ package bot_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"advisorybot/adapters/memory"
@@ -32,25 +31,6 @@ func BenchmarkAsk(b *testing.B) {
 			b.ReportAllocs()
 			req := bot.Request{Platform: "bench", Text: bc.text, Conversation: "c1"}
 			for b.Loop() {
-				if r := bt.Handle(ctx, req); r.Status != bot.StatusFound {
-					b.Fatalf("status %s", r.Status)
-				}
-			}
-		})
-	}
-	// cold: every text is new to the parse memo (padding spaces make each
-	// one distinct without changing its meaning), so parsing runs each time.
-	for _, bc := range texts {
-		b.Run(bc.name+"/cold", func(b *testing.B) {
-			b.ReportAllocs()
-			var padded []string
-			for i := range 40000 {
-				padded = append(padded, strings.Repeat(" ", i%200)+bc.text+strings.Repeat(" ", i/200))
-			}
-			i := 0
-			for b.Loop() {
-				req := bot.Request{Platform: "bench", Text: padded[i%len(padded)], Conversation: "c1"}
-				i++
 				if r := bt.Handle(ctx, req); r.Status != bot.StatusFound {
 					b.Fatalf("status %s", r.Status)
 				}

@@ -4,17 +4,17 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync/atomic"
 	"time"
 
+	"advisorybot/bot/cache"
 	"advisorybot/bot/catalog"
 	"advisorybot/bot/rating"
 	"advisorybot/bot/search"
-	"advisorybot/internal/lru"
 )
 
 // Kind is how a request reached the bot.
@@ -64,117 +64,67 @@ type Config struct {
 	Deduper       Deduper
 	Limiter       RateLimiter
 	Settings      Settings
-	// Cache, when set, holds resolved lookups (see lookup.go).
-	Cache  Cache
+	// Cache is the shared tier of the lookup cache (bot/cache), for title
+	// sources that cost a network call. Catalog searches are not cached:
+	// the index is in memory (see lookup.go).
+	Cache Cache
+	// Limits: zero rates and TTLs take DefaultLimits' values.
 	Limits Limits
 }
 
-// Limits are the tunables of shared state.
+// Limits are the tunables of shared state and of the lookup cache.
 type Limits struct {
 	UserPerMinute      int
 	CommunityPerMinute int
 	DedupeTTL          time.Duration
 	ConversationTTL    time.Duration
-	CacheTTL           time.Duration // resolved lookups that found something
-	NegativeCacheTTL   time.Duration // lookups that found nothing
+	CacheTTL           time.Duration // cached lookups that found something
+	NegativeCacheTTL   time.Duration // cached lookups that found nothing
 	// LocalCacheSize bounds the in-process tier of the lookup cache, in
-	// entries: 0 means the default (10,000), negative disables that tier.
+	// entries; 0 turns that tier off.
 	LocalCacheSize int
 }
 
-// DefaultLimits are used for zero fields.
-var defaultLimits = Limits{UserPerMinute: 20, CommunityPerMinute: 300, DedupeTTL: 10 * time.Minute, ConversationTTL: 30 * time.Minute, CacheTTL: time.Hour, NegativeCacheTTL: 5 * time.Minute}
+// DefaultLimits are the limits a deployment starts from; the environment
+// (cmd/advisorybot) overrides them field by field.
+func DefaultLimits() Limits {
+	return Limits{
+		UserPerMinute:      20,
+		CommunityPerMinute: 300,
+		DedupeTTL:          10 * time.Minute,
+		ConversationTTL:    30 * time.Minute,
+		CacheTTL:           time.Hour,
+		NegativeCacheTTL:   5 * time.Minute,
+		LocalCacheSize:     cache.DefaultSize,
+	}
+}
+
+// withDefaults fills the fields whose zero would mean nothing (rates and
+// TTLs) from DefaultLimits. LocalCacheSize keeps its 0: "no in-process tier".
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	l.UserPerMinute = cmp.Or(l.UserPerMinute, d.UserPerMinute)
+	l.CommunityPerMinute = cmp.Or(l.CommunityPerMinute, d.CommunityPerMinute)
+	l.DedupeTTL = cmp.Or(l.DedupeTTL, d.DedupeTTL)
+	l.ConversationTTL = cmp.Or(l.ConversationTTL, d.ConversationTTL)
+	l.CacheTTL = cmp.Or(l.CacheTTL, d.CacheTTL)
+	l.NegativeCacheTTL = cmp.Or(l.NegativeCacheTTL, d.NegativeCacheTTL)
+	return l
+}
 
 // Bot answers requests. It is safe for concurrent use.
 type Bot struct {
-	cfg      Config
-	log      *slog.Logger
-	prepared preparedCache
-	lookups  lookupCache // lookup.go
-	// parsed memoises Parse by text: a Query depends only on the text, chat
-	// traffic repeats itself ("/advisory Ballerina 2023"), and parsing is the
-	// costliest step of an answer. Queries in it are shared: never mutate one.
-	parsed *lru.Cache[*parsed]
+	cfg Config
+	log *slog.Logger
 }
-
-// parsed is a memoised parse: the Query, and its title's lookup key
-// (lookup.go), which every request for a title needs.
-type parsed struct {
-	q   Query
-	key string
-	// answer memoises the rest of the answer to this text for one catalog
-	// version (see answerMemo).
-	answer atomic.Pointer[answerMemo]
-}
-
-// answerMemo is what answering a text yields for one catalog version: the
-// lookup result and the reply for one age. Both are pure functions of the
-// catalog's content, so a repeated question reads one memo entry instead of
-// the lookup cache, the catalog and the reply memo: under load those are
-// cache misses that cost more than the work. Versions are compared, not
-// catalogs, so a memo never keeps an old catalog alive.
-type answerMemo struct {
-	version string
-	res     search.Result
-	age     int
-	reply   *Reply // nil unless the title was found
-}
-
-// memo returns p's answer memo for a catalog version, or nil.
-func (p *parsed) memo(version string) *answerMemo {
-	if p == nil {
-		return nil
-	}
-	if m := p.answer.Load(); m != nil && m.version == version {
-		return m
-	}
-	return nil
-}
-
-// parseMemoSize bounds the parse memo; each entry is a short text, its Query
-// and its last answer (a few hundred bytes).
-const parseMemoSize = 4096
 
 // New returns a Bot.
 func New(cfg Config) *Bot {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	l := &cfg.Limits
-	if l.UserPerMinute == 0 {
-		l.UserPerMinute = defaultLimits.UserPerMinute
-	}
-	if l.CommunityPerMinute == 0 {
-		l.CommunityPerMinute = defaultLimits.CommunityPerMinute
-	}
-	if l.DedupeTTL == 0 {
-		l.DedupeTTL = defaultLimits.DedupeTTL
-	}
-	if l.ConversationTTL == 0 {
-		l.ConversationTTL = defaultLimits.ConversationTTL
-	}
-	if l.CacheTTL == 0 {
-		l.CacheTTL = defaultLimits.CacheTTL
-	}
-	if l.NegativeCacheTTL == 0 {
-		l.NegativeCacheTTL = defaultLimits.NegativeCacheTTL
-	}
-	return &Bot{cfg: cfg, log: cfg.Logger, parsed: lru.New[*parsed](parseMemoSize, lru.Stopped)}
-}
-
-// parse is Parse through the memo, with the query's lookup key.
-func (b *Bot) parse(text string) *parsed {
-	if len(text) > maxQueryLen {
-		q := Parse(text)
-		return &parsed{q: q, key: lookupKey(q)}
-	}
-	if p, ok := b.parsed.Get(text); ok {
-		return p
-	}
-	q := Parse(text)
-	p := &parsed{q: q, key: lookupKey(q)}
-	b.parsed.Set(text, p, 24*time.Hour)
-	return p
+	cfg.Limits = cfg.Limits.withDefaults()
+	return &Bot{cfg: cfg, log: cfg.Logger}
 }
 
 // Handle answers one request. It never fails: problems become a Reply with
@@ -188,7 +138,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 			return Reply{Status: StatusDuplicate, Candidates: []TitleRef{}}
 		}
 	}
-	q, key, p := b.query(req)
+	q := query(req)
 	if r, limited := b.limited(ctx, req, q); limited {
 		return r
 	}
@@ -201,67 +151,51 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 	if req.Conversation != "" {
 		convKey = req.Platform + ":" + req.Conversation
 	}
-	var review *catalog.Review
-	rememberAge := q.Age
-	switch {
-	case req.Options != nil && req.Options.ID != "":
-		r, ok := cat.Review(req.Options.ID)
-		if !ok {
-			return problemReply(q, Problem{Code: "stale_choice", Message: "That choice is no longer in the catalog.", Next: "Ask again by title, e.g. /advisory Ballerina."})
-		}
-		review = r
-	case q.Title == "":
-		c, ok := b.recall(ctx, convKey)
-		if !ok {
-			return problemReply(q, Problem{Code: "no_title", Message: "Which title do you mean?", Next: "Name it, e.g. \"is Ballerina family-safe?\", or type help."})
-		}
-		r, ok := cat.Review(c.ReviewID)
-		if !ok {
-			return problemReply(q, Problem{Code: "no_title", Message: "I no longer have the title we were discussing.", Next: "Name it again, e.g. \"Ballerina\"."})
-		}
-		review = r
-		if q.Age == nil && c.Age != nil {
-			age, rememberAge = *c.Age, c.Age
-		}
-	default:
-		m := p.memo(cat.Version())
-		if m != nil && m.reply != nil && m.age == age {
-			reply := *m.reply
-			reply.Query = q
-			b.remember(ctx, convKey, reply.Match.ID, rememberAge)
-			return reply
-		}
-		var res search.Result
-		if m != nil {
-			res = m.res
-		} else {
-			res = b.lookup(ctx, cat, key)
-		}
-		switch {
-		case len(res.Hits) == 1:
-			review, _ = cat.Review(res.Hits[0].ID)
-		case len(res.Hits) > 1:
-			p.remember(&answerMemo{version: cat.Version(), res: res})
-			return ambiguousReply(q, cat, res.Hits)
-		default:
-			p.remember(&answerMemo{version: cat.Version(), res: res})
-			return notFoundReply(q, cat, res.Suggestions, age)
-		}
-		reply := b.prepared.reply(cat, q, review, age)
-		p.remember(&answerMemo{version: cat.Version(), res: res, age: age, reply: &reply})
-		b.remember(ctx, convKey, review.ID, rememberAge)
+	review, convAge, reply, found := b.title(ctx, cat, req, q, convKey, age)
+	if !found {
 		return reply
 	}
-	reply := b.prepared.reply(cat, q, review, age)
+	rememberAge := q.Age
+	if q.Age == nil && convAge != nil {
+		age, rememberAge = *convAge, convAge
+	}
+	reply = advisoryReply(q, review, age)
 	b.remember(ctx, convKey, review.ID, rememberAge)
 	return reply
 }
 
-// remember keeps an answer's memo (nil p: a request with options).
-func (p *parsed) remember(m *answerMemo) {
-	if p != nil {
-		p.answer.Store(m)
+// title finds the review a request is about: the choice picked, the title
+// a follow-up refers to (with the age that conversation was about), or the
+// title asked for. When there is no single review it returns the reply
+// that says so instead.
+func (b *Bot) title(ctx context.Context, cat *catalog.Catalog, req Request, q Query, convKey string, age int) (*catalog.Review, *int, Reply, bool) {
+	switch {
+	case req.Options != nil && req.Options.ID != "":
+		r, ok := cat.Review(req.Options.ID)
+		if !ok {
+			return nil, nil, problemReply(q, Problem{Code: ProblemStaleChoice, Message: "That choice is no longer in the catalog.", Next: "Ask again by title, e.g. /advisory Ballerina."}), false
+		}
+		return r, nil, Reply{}, true
+	case q.Title == "":
+		c, ok := b.recall(ctx, convKey)
+		if !ok {
+			return nil, nil, problemReply(q, Problem{Code: ProblemNoTitle, Message: "Which title do you mean?", Next: "Name it, e.g. \"is Ballerina family-safe?\", or type help."}), false
+		}
+		r, ok := cat.Review(c.ReviewID)
+		if !ok {
+			return nil, nil, problemReply(q, Problem{Code: ProblemNoTitle, Message: "I no longer have the title we were discussing.", Next: "Name it again, e.g. \"Ballerina\"."}), false
+		}
+		return r, c.Age, Reply{}, true
 	}
+	res := lookup(cat, q)
+	switch {
+	case len(res.Hits) == 1:
+		r, _ := cat.Review(res.Hits[0].ID)
+		return r, nil, Reply{}, true
+	case len(res.Hits) > 1:
+		return nil, nil, ambiguousReply(q, cat, res.Hits), false
+	}
+	return nil, nil, notFoundReply(q, cat, res.Suggestions, age), false
 }
 
 // remember records the title a conversation is about, for follow-ups.
@@ -274,21 +208,18 @@ func (b *Bot) remember(ctx context.Context, convKey, reviewID string, age *int) 
 	}
 }
 
-// query turns the request into a Query and its lookup key: structured
-// options win over text. For text, it also returns the memo entry that the
-// rest of the answer can be memoised in (nil for options).
-func (b *Bot) query(req Request) (Query, string, *parsed) {
+// query turns the request into a Query: structured options win over text.
+func query(req Request) Query {
 	o := req.Options
 	if o == nil {
-		p := b.parse(req.Text)
-		return p.q, p.key, p
+		return Parse(req.Text)
 	}
 	q := Query{Intent: IntentAdvisory, Title: strings.TrimSpace(o.Title)}
 	if o.Title != "" {
 		// Slash options may still hold "Ballerina 2023"; parse the title field alone.
-		p := b.parse(o.Title)
-		if p.q.Intent != IntentHelp && p.q.Title != "" {
-			q.Title, q.Year = p.q.Title, p.q.Year
+		p := Parse(o.Title)
+		if p.Intent != IntentHelp && p.Title != "" {
+			q.Title, q.Year = p.Title, p.Year
 		}
 	}
 	if o.Year > 0 {
@@ -306,9 +237,9 @@ func (b *Bot) query(req Request) (Query, string, *parsed) {
 		q.Intent = IntentTopic
 	}
 	if q.Title == "" && o.ID == "" {
-		return Query{Intent: IntentHelp}, "", nil
+		return Query{Intent: IntentHelp}
 	}
-	return q, lookupKey(q), nil
+	return q
 }
 
 func (b *Bot) limited(ctx context.Context, req Request, q Query) (Reply, bool) {
@@ -333,7 +264,7 @@ func (b *Bot) limited(ctx context.Context, req Request, q Query) (Reply, bool) {
 			continue
 		}
 		if !ok {
-			return problemReply(q, Problem{Code: "rate_limited", Message: "Sorry — " + c.what + ".", Next: "Please try again in a minute."}), true
+			return problemReply(q, Problem{Code: ProblemRateLimited, Message: "Sorry — " + c.what + ".", Next: "Please try again in a minute."}), true
 		}
 	}
 	return Reply{}, false

@@ -2,10 +2,15 @@ package bot_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"weak"
 
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
@@ -209,7 +214,7 @@ func TestDedupeRateLimitAndProfile(t *testing.T) {
 	b.Handle(ctx, req) // third allowed
 	req.EventID = "ev4"
 	r := b.Handle(ctx, req)
-	if r.Status != bot.StatusError || r.Error.Code != "rate_limited" {
+	if r.Status != bot.StatusError || r.Error.Code != bot.ProblemRateLimited {
 		t.Fatalf("fourth request in a minute: %s %+v, want rate_limited", r.Status, r.Error)
 	}
 	other := b.Handle(ctx, bot.Request{Platform: "test", EventID: "ev5", UserID: "u2", Community: "g1", Text: "Ballerina 2023"})
@@ -240,9 +245,8 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
-// TestReloadNeverServesStaleReplies: replies are memoised per catalog, so a
-// data change must show at once after a reload, and a failed reload keeps
-// the old answers.
+// TestReloadNeverServesStaleReplies: a data change shows at once after a
+// reload, and a failed reload keeps the old answers.
 func TestReloadNeverServesStaleReplies(t *testing.T) {
 	dir := t.TempDir()
 	src, err := os.ReadFile("../testdata/reviews/fixture-meadow-friends.json")
@@ -275,7 +279,7 @@ func TestReloadNeverServesStaleReplies(t *testing.T) {
 	if err := os.WriteFile(path, []byte(changed), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := live.Reload(); err != nil {
+	if err := live.Reload(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if got := ask(); got != bot.NotSafe {
@@ -284,7 +288,7 @@ func TestReloadNeverServesStaleReplies(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"id": broken`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := live.Reload(); err == nil {
+	if err := live.Reload(context.Background()); err == nil {
 		t.Fatal("reload of a broken file succeeded")
 	}
 	if got := ask(); got != bot.NotSafe {
@@ -292,25 +296,55 @@ func TestReloadNeverServesStaleReplies(t *testing.T) {
 	}
 }
 
+// TestHandleConcurrent: replies given concurrently (run it with -race) are
+// the replies given one at a time.
 func TestHandleConcurrent(t *testing.T) {
 	b := fixtureBot(t, bot.Config{Conversations: memory.New()})
-	done := make(chan bot.Reply)
-	texts := []string{"Ballerina 2023", "what about the language?", "Leap!", "is Fixture Storm Harbor ok for a 14 year old"}
-	for i := range 40 {
-		go func() {
-			done <- b.Handle(context.Background(), bot.Request{Platform: "t", Conversation: "c", Text: texts[i%len(texts)]})
-		}()
+	ctx := context.Background()
+	// Each sequence is asked in a conversation of its own, so its follow-ups
+	// have one right answer whatever runs beside them.
+	sequences := [][]string{
+		{"Ballerina 2023", "what about the language?", "is it ok for a 17 year old?"},
+		{"Leap!", "and the violence?"},
+		{"is Fixture Storm Harbor ok for a 14 year old"},
+		{"Ballerina"},
+		{"balerina 2023", "how much swearing?"},
+		{"Nonexistent Picture"},
+		{"help"},
 	}
-	for range 40 {
-		if r := <-done; r.Status == "" {
-			t.Error("empty reply")
+	askAll := func(conv string, seq []string) []bot.Reply {
+		var out []bot.Reply
+		for _, text := range seq {
+			out = append(out, b.Handle(ctx, bot.Request{Platform: "t", Conversation: conv, Text: text}))
+		}
+		return out
+	}
+	want := make([][]bot.Reply, len(sequences))
+	for i, seq := range sequences {
+		want[i] = askAll(fmt.Sprint("sequential-", i), seq)
+	}
+	const rounds = 8
+	got := make([][][]bot.Reply, rounds)
+	var wg sync.WaitGroup
+	for r := range got {
+		got[r] = make([][]bot.Reply, len(sequences))
+		for i, seq := range sequences {
+			wg.Go(func() { got[r][i] = askAll(fmt.Sprint("concurrent-", r, "-", i), seq) })
+		}
+	}
+	wg.Wait()
+	for r := range got {
+		for i := range sequences {
+			if !reflect.DeepEqual(got[r][i], want[i]) {
+				t.Errorf("round %d, %q: concurrent replies differ from sequential ones:\n got %+v\nwant %+v", r, sequences[i], got[r][i], want[i])
+			}
 		}
 	}
 }
 
-// TestRepeatedQuestion: a text asked again is answered from its memo, and
-// that answer is still the one for the asker's age, and still starts a
-// conversation that follow-ups can use.
+// TestRepeatedQuestion: a text asked again is answered for the asker's age
+// (the community's profile may have changed in between), and each answer
+// starts a conversation that follow-ups can use.
 func TestRepeatedQuestion(t *testing.T) {
 	store := memory.New()
 	b := fixtureBot(t, bot.Config{Conversations: store, Settings: store})
@@ -348,5 +382,54 @@ func TestRepeatedQuestion(t *testing.T) {
 		if r := ask("f", text); r.Status == bot.StatusFound {
 			t.Errorf("%q: %s, want ambiguous or not found every time", text, r.Status)
 		}
+	}
+}
+
+// TestReloadFreesOldCatalog: once a reload has swapped the catalog, nothing
+// in the bot keeps the old one alive, whatever it answered from it.
+func TestReloadFreesOldCatalog(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"ballerina-2016.json", "ballerina-2023.json", "fixture-meadow-friends.json"} {
+		src, err := os.ReadFile("../testdata/reviews/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dir+"/"+name, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live, err := catalog.NewLive(os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := memory.New()
+	b := bot.New(bot.Config{Catalog: live, Conversations: store, Settings: store, Cache: store, Limits: bot.DefaultLimits()})
+	ctx := context.Background()
+	// Every kind of answer, each asked twice.
+	for range 2 {
+		for _, req := range []bot.Request{
+			{Text: "Ballerina 2023"}, {Text: "how much swearing is in Ballerina 2016?"}, {Text: "Ballerina"},
+			{Text: "Nonexistent Picture"}, {Text: "fixture medow friends"}, {Options: &bot.Options{ID: "ballerina-2023", Age: 9}},
+			{Text: "Ballerina 2023", Conversation: "c"}, {Text: "what about the violence?", Conversation: "c"},
+		} {
+			req.Platform = "test"
+			b.Handle(ctx, req)
+		}
+		b.Suggest(ctx, "bal", 5)
+	}
+	old := weak.Make(live.Current())
+	if err := os.Remove(dir + "/fixture-meadow-friends.json"); err != nil {
+		t.Fatal(err)
+	}
+	if err := live.Reload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.GC()
+	if old.Value() != nil {
+		t.Fatal("the old catalog is still reachable after a reload")
+	}
+	if r := b.Handle(ctx, bot.Request{Platform: "test", Text: "Ballerina 2023"}); r.Status != bot.StatusFound {
+		t.Fatalf("after the reload: %s", r.Status)
 	}
 }

@@ -1,7 +1,7 @@
 package bot
 
 import (
-	"os"
+	"context"
 	"testing"
 
 	"advisorybot/bot/catalog"
@@ -11,20 +11,9 @@ import (
 // shippedCatalog is the embedded default catalog.
 func shippedCatalog(t testing.TB) *catalog.Catalog {
 	t.Helper()
-	c, err := catalog.Load(data.Reviews())
+	c, err := catalog.Load(context.Background(), data.Reviews())
 	if err != nil {
 		t.Fatalf("loading embedded catalog: %v", err)
-	}
-	return c
-}
-
-// fixtureCatalog is testdata/reviews: the shipped review plus fixtures
-// (a same-name Ballerina 2016 and invented titles).
-func fixtureCatalog(t testing.TB) *catalog.Catalog {
-	t.Helper()
-	c, err := catalog.Load(os.DirFS("../testdata/reviews"))
-	if err != nil {
-		t.Fatalf("loading fixture catalog: %v", err)
 	}
 	return c
 }

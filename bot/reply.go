@@ -109,10 +109,25 @@ type Help struct {
 
 // Problem is a user-facing error with what to do next.
 type Problem struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Next    string `json:"next"`
+	Code    ProblemCode `json:"code"`
+	Message string      `json:"message"`
+	Next    string      `json:"next"`
 }
+
+// ProblemCode says which problem a Reply reports, for tools and tests
+// (`ask --json` prints it); people read Message and Next.
+type ProblemCode string
+
+// Problem codes.
+const (
+	// ProblemStaleChoice: a disambiguation choice names a title the
+	// catalog no longer holds.
+	ProblemStaleChoice ProblemCode = "stale_choice"
+	// ProblemNoTitle: a follow-up with no title to refer to.
+	ProblemNoTitle ProblemCode = "no_title"
+	// ProblemRateLimited: the user or community asked too often.
+	ProblemRateLimited ProblemCode = "rate_limited"
+)
 
 // Ages of the default profile: "family-safe" means safe for children under 13.
 const defaultProfileAge = 12

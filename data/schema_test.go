@@ -1,6 +1,7 @@
 package data_test
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"reflect"
@@ -90,7 +91,7 @@ func TestSchemaMatchesLoader(t *testing.T) {
 
 // TestShippedReviewsAreRealSources: the embedded catalog ships no fixture.
 func TestShippedReviewsAreRealSources(t *testing.T) {
-	c, err := catalog.Load(data.Reviews())
+	c, err := catalog.Load(context.Background(), data.Reviews())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -178,18 +176,4 @@ func newFailover(t *testing.T, primary *redisstore.Store, log *slog.Logger) *fai
 	})
 	t.Cleanup(f.Close)
 	return f
-}
-
-func osDir(dir string) fs.FS { return os.DirFS(dir) }
-
-// copyReview copies a fixture review into dir.
-func copyReview(t *testing.T, name, dir string) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("../../testdata/reviews", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -6,9 +6,9 @@
 // value lives in L2 for the ttl its load returned, and L2 values carry their
 // expiry so that L1 keeps a copy no longer than L2 does.
 //
-// bot/lookup.go caches resolved titles with it (in L2 as "lookup:<catalog
-// version>:<normalised title>:<year>"); an upstream rating provider's answers fit the
-// same way, under their own key prefix ("provider:<name>:...") and value type.
+// It is for lookups that cost a network call, such as an upstream title
+// database's answers, each source under its own key prefix and value type.
+// Catalog searches are in memory and are not cached.
 package cache
 
 import (
@@ -16,7 +16,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"log/slog"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -38,7 +37,7 @@ type Options[V any] struct {
 	// not need to tell keys apart, such as the catalog version of a cache
 	// made for one catalog, without building longer keys for L1 hits.
 	L2Prefix string
-	// Size bounds L1 in entries; 0 means DefaultSize, negative disables L1.
+	// Size bounds L1 in entries; 0 turns L1 off.
 	Size int
 	// Encode and Decode turn a value into L2 bytes and back. Decode reports
 	// false for bytes it cannot use; they count as a miss. Both are required
@@ -52,7 +51,7 @@ type Options[V any] struct {
 	Now func() time.Time
 }
 
-// DefaultSize is the L1 capacity when Options.Size is 0.
+// DefaultSize is a good L1 capacity: a few MB of short values.
 const DefaultSize = 10_000
 
 // Loader computes a value on a miss and says for how long to keep it.
@@ -68,8 +67,6 @@ type Cache[V any] struct {
 	log    *slog.Logger
 	now    func() time.Time
 	flight singleflight.Group
-
-	l1Hits, l2Hits, loads, l2Errors atomic.Int64
 }
 
 // New returns a Cache.
@@ -84,23 +81,10 @@ func New[V any](o Options[V]) *Cache[V] {
 		panic("cache: Encode and Decode are required with an L2 store")
 	}
 	c := &Cache[V]{l2: o.L2, prefix: o.L2Prefix, encode: o.Encode, decode: o.Decode, log: o.Logger, now: o.Now}
-	switch {
-	case o.Size == 0:
-		c.l1 = lru.New[V](DefaultSize, o.Now)
-	case o.Size > 0:
+	if o.Size > 0 {
 		c.l1 = lru.New[V](o.Size, o.Now)
 	}
 	return c
-}
-
-// Stats counts where values came from since New.
-type Stats struct {
-	L1Hits, L2Hits, Loads, L2Errors int64
-}
-
-// Stats returns the counters.
-func (c *Cache[V]) Stats() Stats {
-	return Stats{L1Hits: c.l1Hits.Load(), L2Hits: c.l2Hits.Load(), Loads: c.loads.Load(), L2Errors: c.l2Errors.Load()}
 }
 
 // Get returns the value for key: from L1, else L2, else load. Concurrent
@@ -109,7 +93,6 @@ func (c *Cache[V]) Stats() Stats {
 func (c *Cache[V]) Get(ctx context.Context, key string, load Loader[V]) (V, error) {
 	if c.l1 != nil {
 		if v, ok := c.l1.Get(key); ok {
-			c.l1Hits.Add(1)
 			return v, nil
 		}
 	}
@@ -130,7 +113,6 @@ func (c *Cache[V]) fill(ctx context.Context, key string, load Loader[V]) (V, err
 	if c.l1 != nil {
 		// A flight that ended just before this one began may have filled it.
 		if v, ok := c.l1.Get(key); ok {
-			c.l1Hits.Add(1)
 			return v, nil
 		}
 	}
@@ -139,7 +121,6 @@ func (c *Cache[V]) fill(ctx context.Context, key string, load Loader[V]) (V, err
 			return v, nil
 		}
 	}
-	c.loads.Add(1)
 	v, ttl, err := load(ctx)
 	if err != nil {
 		var zero V
@@ -153,7 +134,6 @@ func (c *Cache[V]) fromL2(ctx context.Context, key string) (V, bool) {
 	var zero V
 	b, ok, err := c.l2.Get(ctx, c.prefix+key)
 	if err != nil {
-		c.l2Errors.Add(1)
 		c.log.DebugContext(ctx, "shared cache read failed; recomputing", "key", c.prefix+key, "err", err)
 		return zero, false
 	}
@@ -164,7 +144,6 @@ func (c *Cache[V]) fromL2(ctx context.Context, key string) (V, bool) {
 	if !ok {
 		return zero, false
 	}
-	c.l2Hits.Add(1)
 	if c.l1 != nil {
 		left := time.UnixMilli(int64(binary.BigEndian.Uint64(b))).Sub(c.now())
 		c.l1.Set(key, v, left) // left <= 0 (clock skew) stores nothing
@@ -184,7 +163,6 @@ func (c *Cache[V]) Set(ctx context.Context, key string, v V, ttl time.Duration) 
 		binary.BigEndian.PutUint64(b, uint64(c.now().Add(ttl).UnixMilli()))
 		copy(b[8:], payload)
 		if err := c.l2.Set(ctx, c.prefix+key, b, ttl); err != nil {
-			c.l2Errors.Add(1)
 			c.log.DebugContext(ctx, "shared cache write failed", "key", c.prefix+key, "err", err)
 		}
 	}

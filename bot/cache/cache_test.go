@@ -1,12 +1,16 @@
 package cache
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -64,7 +68,7 @@ func TestTiers(t *testing.T) {
 	ctx := context.Background()
 	l2 := newMapStore()
 	var calls atomic.Int64
-	a := intCache(l2, 0, nil)
+	a := intCache(l2, DefaultSize, nil)
 
 	// Miss everywhere: one load, written to L2 with the load's ttl.
 	if v, err := a.Get(ctx, "k", loader(&calls, 7, time.Minute)); err != nil || v != 7 {
@@ -82,16 +86,13 @@ func TestTiers(t *testing.T) {
 		t.Fatal("an L1 hit touched L2 or loaded")
 	}
 	// Another replica (empty L1): exactly one L2 GET, no load.
-	b := intCache(l2, 0, nil)
+	b := intCache(l2, DefaultSize, nil)
 	gets = l2.gets.Load()
 	if v, _ := b.Get(ctx, "k", loader(&calls, 0, time.Minute)); v != 7 {
 		t.Fatalf("L2 hit = %d", v)
 	}
 	if l2.gets.Load()-gets != 1 || calls.Load() != 1 {
 		t.Fatalf("L2 hit: %d GETs and %d loads; want 1 and 1", l2.gets.Load()-gets, calls.Load())
-	}
-	if s := b.Stats(); s.L2Hits != 1 || s.Loads != 0 {
-		t.Fatalf("stats %+v", s)
 	}
 	// And now it is in b's L1 too.
 	gets = l2.gets.Load()
@@ -109,11 +110,11 @@ func TestExpiryFollowsL2(t *testing.T) {
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
 	l2 := newMapStore()
 	var calls atomic.Int64
-	a := intCache(l2, 0, clock)
+	a := intCache(l2, DefaultSize, clock)
 	a.Get(ctx, "neg", loader(&calls, 0, 10*time.Second))
 	advance(6 * time.Second)
 	// A replica reading it from L2 keeps it only for the 4s left.
-	b := intCache(l2, 0, clock)
+	b := intCache(l2, DefaultSize, clock)
 	b.Get(ctx, "neg", loader(&calls, 0, 10*time.Second))
 	l2.fail.Store(true) // from here on only L1 can answer without a load
 	advance(3 * time.Second)
@@ -133,52 +134,50 @@ func TestSingleflight(t *testing.T) {
 		name string
 		l2   bool
 		size int
-	}{{"L1 and L2", true, 0}, {"L2 only", true, -1}, {"L1 only", false, 0}} {
+	}{{"L1 and L2", true, DefaultSize}, {"L2 only", true, 0}, {"L1 only", false, DefaultSize}} {
 		t.Run(tc.name, func(t *testing.T) {
-			var l2 Store
-			ms := newMapStore()
-			if tc.l2 {
-				l2 = ms
-			}
-			c := intCache(l2, tc.size, nil)
-			var calls atomic.Int64
-			release := make(chan struct{})
-			slow := func(context.Context) (int, time.Duration, error) {
-				calls.Add(1)
-				<-release
-				return 42, time.Minute, nil
-			}
-			const n = 100
-			var wg sync.WaitGroup
-			var started sync.WaitGroup
-			started.Add(n)
-			results := make(chan int, n)
-			for range n {
-				wg.Go(func() {
-					started.Done()
-					v, err := c.Get(context.Background(), "same", slow)
-					if err != nil {
-						t.Error(err)
-					}
-					results <- v
-				})
-			}
-			started.Wait()
-			time.Sleep(50 * time.Millisecond) // let them all reach the flight
-			close(release)
-			wg.Wait()
-			close(results)
-			for v := range results {
-				if v != 42 {
-					t.Fatalf("a caller got %d", v)
+			synctest.Test(t, func(t *testing.T) {
+				var l2 Store
+				ms := newMapStore()
+				if tc.l2 {
+					l2 = ms
 				}
-			}
-			if calls.Load() != 1 {
-				t.Fatalf("%d concurrent misses ran %d loads; want 1", n, calls.Load())
-			}
-			if tc.l2 && ms.gets.Load() != 1 {
-				t.Fatalf("%d concurrent misses made %d L2 reads; want 1", n, ms.gets.Load())
-			}
+				c := intCache(l2, tc.size, nil)
+				var calls atomic.Int64
+				release := make(chan struct{})
+				slow := func(context.Context) (int, time.Duration, error) {
+					calls.Add(1)
+					<-release
+					return 42, time.Minute, nil
+				}
+				const n = 100
+				var wg sync.WaitGroup
+				results := make(chan int, n)
+				for range n {
+					wg.Go(func() {
+						v, err := c.Get(context.Background(), "same", slow)
+						if err != nil {
+							t.Error(err)
+						}
+						results <- v
+					})
+				}
+				synctest.Wait() // every caller is now in the flight or waiting on it
+				close(release)
+				wg.Wait()
+				close(results)
+				for v := range results {
+					if v != 42 {
+						t.Fatalf("a caller got %d", v)
+					}
+				}
+				if calls.Load() != 1 {
+					t.Fatalf("%d concurrent misses ran %d loads; want 1", n, calls.Load())
+				}
+				if tc.l2 && ms.gets.Load() != 1 {
+					t.Fatalf("%d concurrent misses made %d L2 reads; want 1", n, ms.gets.Load())
+				}
+			})
 		})
 	}
 }
@@ -188,25 +187,30 @@ func TestFailures(t *testing.T) {
 	t.Run("L2 down is a miss", func(t *testing.T) {
 		l2 := newMapStore()
 		l2.fail.Store(true)
-		c := intCache(l2, -1, nil)
+		var logs bytes.Buffer
+		c := New(Options[int]{
+			L2: l2, Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+			Encode: func(v int) []byte { return []byte(strconv.Itoa(v)) },
+			Decode: func(b []byte) (int, bool) { v, err := strconv.Atoi(string(b)); return v, err == nil },
+		})
 		var calls atomic.Int64
-		if v, err := c.Get(ctx, "k", loader(&calls, 3, time.Minute)); err != nil || v != 3 {
-			t.Fatalf("Get = %d, %v", v, err)
+		if v, err := c.Get(ctx, "k", loader(&calls, 3, time.Minute)); err != nil || v != 3 || calls.Load() != 1 {
+			t.Fatalf("Get = %d, %v after %d loads; want 3 from one load", v, err, calls.Load())
 		}
-		if c.Stats().L2Errors != 2 {
-			t.Fatalf("L2 errors = %d, want 2 (read and write)", c.Stats().L2Errors)
+		if n := strings.Count(logs.String(), "level=DEBUG"); n != 2 || !strings.Contains(logs.String(), "store down") {
+			t.Fatalf("%d debug lines; want 2 (read and write failed), with the cause:\n%s", n, &logs)
 		}
 	})
 	t.Run("undecodable L2 value is a miss", func(t *testing.T) {
 		l2 := newMapStore()
 		l2.m["k"] = []byte("\x00\x00\x01\x00\x00\x00\x00\x00not a number")
 		var calls atomic.Int64
-		if v, _ := intCache(l2, 0, nil).Get(ctx, "k", loader(&calls, 5, time.Minute)); v != 5 || calls.Load() != 1 {
+		if v, _ := intCache(l2, DefaultSize, nil).Get(ctx, "k", loader(&calls, 5, time.Minute)); v != 5 || calls.Load() != 1 {
 			t.Fatalf("Get = %d after %d loads", v, calls.Load())
 		}
 	})
 	t.Run("load error is returned and not cached", func(t *testing.T) {
-		c := intCache(newMapStore(), 0, nil)
+		c := intCache(newMapStore(), DefaultSize, nil)
 		boom := errors.New("boom")
 		if _, err := c.Get(ctx, "k", func(context.Context) (int, time.Duration, error) { return 0, 0, boom }); !errors.Is(err, boom) {
 			t.Fatalf("err = %v", err)
@@ -217,7 +221,7 @@ func TestFailures(t *testing.T) {
 		}
 	})
 	t.Run("cancelled first caller does not fail the others", func(t *testing.T) {
-		c := intCache(newMapStore(), 0, nil)
+		c := intCache(newMapStore(), DefaultSize, nil)
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
 		v, err := c.Get(cctx, "k", func(ctx context.Context) (int, time.Duration, error) { return 1, time.Minute, ctx.Err() })
@@ -234,7 +238,7 @@ func BenchmarkGet(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		size int
-	}{{"L1", 0}, {"L2_map", -1}} {
+	}{{"L1", DefaultSize}, {"L2_map", 0}} {
 		b.Run(bc.name, func(b *testing.B) {
 			c := intCache(newMapStore(), bc.size, nil)
 			load := loader(&calls, 1, time.Hour)

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"context"
 	"os"
 	"slices"
 	"strings"
@@ -12,7 +13,7 @@ import (
 // TestEmbeddedBallerina checks the shipped catalog against every fact of the
 // seed review (shared/seeds/ballerina-2023-review.txt).
 func TestEmbeddedBallerina(t *testing.T) {
-	c, err := Load(data.Reviews())
+	c, err := Load(context.Background(), data.Reviews())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestEmbeddedNotesQuoteSeed(t *testing.T) {
 		t.Skipf("seed not available: %v", err)
 	}
 	seed := strings.NewReplacer("’", "'", "‘", "'").Replace(string(raw))
-	c, err := Load(data.Reviews())
+	c, err := Load(context.Background(), data.Reviews())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // FuzzParseReview: Parse never panics, returns a review or errors but not
-// both, and every error is a *FieldError naming the file.
+// both, and every error is a *FieldError naming the file, reported once.
 func FuzzParseReview(f *testing.F) {
 	real, err := fs.ReadFile(data.Reviews(), "ballerina-2023.json")
 	if err != nil {
@@ -26,7 +26,7 @@ func FuzzParseReview(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	for _, s := range []string{"", "{", "[]", "null", `{"id":"x","id":"y"}`, `{"Title":"x"}`, `{"release":{"date":1}}`, `{"credits":{"cast":[{"nme":1}]}}`, "{}\n{}"} {
+	for _, s := range []string{"", "{", "[]", "null", `{"id":"x","id":"y"}`, `{"Title":"x"}`, `{"release":{"date":1}}`, `{"credits":{"cast":[{"nme":1}]}}`, "{}\n{}", `{"year":"2019","themes":[1,"a",{}],"concerns":{"violence":"x"}}`, `{"runtime_minutes":95.5,"fixture":"yes"}`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -34,6 +34,7 @@ func FuzzParseReview(f *testing.F) {
 		if (r == nil) == (len(errs) == 0) {
 			t.Fatalf("Parse returned review %v and %d errors", r != nil, len(errs))
 		}
+		seen := map[FieldError]bool{}
 		for _, e := range errs {
 			var fe *FieldError
 			if !errors.As(e, &fe) {
@@ -42,6 +43,10 @@ func FuzzParseReview(f *testing.F) {
 			if fe.File != "fuzz.json" || fe.Problem == "" {
 				t.Fatalf("error %+v does not name the file and a problem", fe)
 			}
+			if seen[*fe] {
+				t.Fatalf("error %q reported twice", fe)
+			}
+			seen[*fe] = true
 		}
 		if r != nil {
 			// What Parse accepts, the catalog can use.

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,9 +10,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -39,12 +40,21 @@ const maxFileSize = 1 << 20
 // Load reads every *.json file in the root of fsys, validates each review and
 // the set as a whole, and returns the catalog. All problems are reported
 // together (errors.Join of *FieldError) so a curator sees them in one run.
-func Load(fsys fs.FS) (*Catalog, error) {
-	names, err := fs.Glob(fsys, "*.json")
+//
+// Only regular files, or links to them, are read: opening a named pipe
+// would wait for a writer forever. ctx is checked between files; a read
+// that blocks all the same is bounded by Live.Reload's deadline.
+func Load(ctx context.Context, fsys fs.FS) (*Catalog, error) {
+	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("listing review files: %w", err)
 	}
-	sort.Strings(names)
+	var names []string // sorted, as ReadDir returns them
+	for _, e := range entries {
+		if ok, _ := path.Match("*.json", e.Name()); ok {
+			names = append(names, e.Name())
+		}
+	}
 	if len(names) == 0 {
 		return nil, &FieldError{File: ".", Problem: "no review files (*.json) found"}
 	}
@@ -55,6 +65,9 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		hash     = sha256.New()
 	)
 	for _, name := range names {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("loading review files: stopped before %s: %w", name, context.Cause(ctx))
+		}
 		data, err := readFile(fsys, name)
 		if err != nil {
 			problems = append(problems, &FieldError{File: name, Problem: err.Error()})
@@ -79,6 +92,13 @@ func Load(fsys fs.FS) (*Catalog, error) {
 }
 
 func readFile(fsys fs.FS, name string) ([]byte, error) {
+	fi, err := fs.Stat(fsys, name) // follows links
+	if err != nil {
+		return nil, fmt.Errorf("cannot read it: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("is %s, not a regular file: only regular files (or links to them) are read", modeName(fi.Mode()))
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("opening: %w", err)
@@ -94,50 +114,66 @@ func readFile(fsys fs.FS, name string) ([]byte, error) {
 	return data, nil
 }
 
-// Parse decodes and validates one review file. The returned errors are *FieldError.
+// modeName names a kind of file that is not a regular one.
+func modeName(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
+// Parse decodes and validates one review file: every problem it finds is
+// returned, each a *FieldError. The review's id must match the file's name
+// (ballerina-2023.json holds ballerina-2023).
 func Parse(file string, data []byte) (*Review, []error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, []error{&FieldError{File: file, Problem: "file is empty"}}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var r Review
-	if err := dec.Decode(&r); err != nil {
-		return nil, []error{decodeError(file, data, err)}
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return nil, []error{syntaxError(file, data, err)}
 	}
 	if dec.More() {
 		return nil, []error{&FieldError{File: file, Problem: "trailing data after the review object"}}
 	}
-	// encoding/json matches names case-insensitively and lets a repeated
-	// name overwrite the first: both hide a curator's mistake.
-	if err := checkNames(file, data); err != nil {
-		return nil, []error{err}
+	errs, bad := checkShape(file, raw)
+	if bad[""] {
+		return nil, errs // not an object at all
 	}
-	v := validator{file: file}
+	var r Review
+	// Values of the wrong type were reported by checkShape: decoding skips
+	// them and fills every other field, so validation still sees those.
+	if err := json.Unmarshal(raw, &r); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) {
+			errs = append(errs, &FieldError{File: file, Problem: fmt.Sprintf("invalid JSON: %v", err)})
+		}
+	}
+	v := validator{file: file, skip: bad}
 	v.review(&r)
-	if len(v.errs) > 0 {
-		return nil, v.errs
+	if want := strings.TrimSuffix(path.Base(file), ".json"); idPattern.MatchString(r.ID) && r.ID != want {
+		v.fail("id", "%q does not match the file name %s: name the file %s.json, or correct the id", r.ID, path.Base(file), r.ID)
+	}
+	errs = append(errs, v.errs...)
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	return &r, nil
 }
 
-func decodeError(file string, data []byte, err error) error {
-	var (
-		typeErr   *json.UnmarshalTypeError
-		syntaxErr *json.SyntaxError
-	)
-	switch {
-	case errors.As(err, &typeErr):
-		return &FieldError{File: file, Field: typeErr.Field, Problem: fmt.Sprintf("has a JSON %s, want %s", typeErr.Value, typeErr.Type)}
-	case errors.As(err, &syntaxErr):
+func syntaxError(file string, data []byte, err error) error {
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
 		line := 1 + bytes.Count(data[:min(int(syntaxErr.Offset), len(data))], []byte("\n"))
 		return &FieldError{File: file, Problem: fmt.Sprintf("invalid JSON at line %d: %v", line, syntaxErr)}
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		// The decoder names the field but not where it is: find its path.
-		if fe := checkNames(file, data); fe != nil {
-			return fe
-		}
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &FieldError{File: file, Field: field, Problem: unknownField}
-	case errors.Is(err, io.EOF):
-		return &FieldError{File: file, Problem: "file is empty"}
 	}
 	return &FieldError{File: file, Problem: fmt.Sprintf("invalid JSON: %v", err)}
 }
@@ -151,10 +187,14 @@ var (
 
 type validator struct {
 	file string
+	skip map[string]bool // values of the wrong type, already reported
 	errs []error
 }
 
 func (v *validator) fail(field, format string, args ...any) {
+	if covered(v.skip, field) {
+		return
+	}
 	v.errs = append(v.errs, &FieldError{File: v.file, Field: field, Problem: fmt.Sprintf(format, args...)})
 }
 
@@ -252,18 +292,14 @@ func (v *validator) concern(field string, c *Concern) {
 	}
 }
 
-// checkSet finds problems that only show across files: duplicate ids and
-// duplicate (title, year) pairs, which would make search ambiguous for no reason.
+// checkSet finds problems that only show across files: duplicate (title,
+// year) pairs, which would make search ambiguous for no reason. Ids cannot
+// repeat: each is its file's name.
 func checkSet(files []string, reviews []*Review) []error {
 	var errs []error
-	byID := map[string]string{}
 	byTitleYear := map[string]string{}
 	for i, r := range reviews {
 		file := files[i]
-		if other, ok := byID[r.ID]; ok {
-			errs = append(errs, &FieldError{File: file, Field: "id", Problem: fmt.Sprintf("duplicate id %q (also in %s)", r.ID, other)})
-		}
-		byID[r.ID] = file
 		// Titles compare as search compares them: "The Lion King" and
 		// "Lion King, The" of one year could never be told apart.
 		key := fmt.Sprintf("%s|%d", search.Normalize(r.Title), r.Year)

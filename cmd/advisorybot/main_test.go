@@ -108,7 +108,7 @@ func TestValidate(t *testing.T) {
 		{"fixtures", []string{"validate", "../../testdata/reviews"}, nil, 0, "4 review(s) OK"},
 		{"env dir", []string{"validate"}, map[string]string{"ADVISORYBOT_DATA": "../../testdata/reviews"}, 0, "4 review(s) OK"},
 		{"bad file names file and field", []string{"validate", bad}, nil, 1, "x.json: field colour: unknown field"},
-		{"missing dir", []string{"validate", filepath.Join(bad, "nope")}, nil, 1, "no review files"},
+		{"missing dir", []string{"validate", filepath.Join(bad, "nope")}, nil, 1, "nope does not exist"},
 		{"too many args", []string{"validate", "a", "b"}, nil, 2, ""},
 	}
 	for _, tc := range tests {

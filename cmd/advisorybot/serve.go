@@ -104,21 +104,45 @@ func (e *environment) listen(ctx context.Context, h http.Handler) error {
 	return ctx.Err()
 }
 
-// reloadOnHUP reloads the catalog on SIGHUP; a failed reload keeps the old one.
+// defaultReloadTimeout bounds a SIGHUP reload: reading a few thousand small
+// files takes well under a second, so a reload still running after this is
+// stuck (a file system that stopped answering).
+const defaultReloadTimeout = 10 * time.Second
+
+// reloadOnHUP reloads the catalog on SIGHUP, each reload within
+// $ADVISORYBOT_RELOAD_TIMEOUT; a failed or timed-out reload keeps the old
+// catalog serving.
 func (e *environment) reloadOnHUP(ctx context.Context, live *catalog.Live) error {
+	timeout, err := e.durationEnv("ADVISORYBOT_RELOAD_TIMEOUT", defaultReloadTimeout)
+	if err != nil {
+		return err
+	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
+	return e.reloadOn(ctx, hup, live, timeout)
+}
+
+// reloadOn reloads the catalog on every signal until ctx ends.
+func (e *environment) reloadOn(ctx context.Context, signals <-chan os.Signal, live *catalog.Live, timeout time.Duration) error {
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-hup:
-			if err := live.Reload(); err != nil {
+		case <-signals:
+			rctx, cancel := context.WithTimeout(ctx, timeout)
+			err := live.Reload(rctx)
+			cancel()
+			switch {
+			case ctx.Err() != nil: // shutting down
+				return ctx.Err()
+			case errors.Is(err, context.DeadlineExceeded):
+				e.log.Error("catalog reload timed out; still serving the previous catalog", "timeout", timeout, "version", live.Current().Version(), "err", err)
+			case err != nil:
 				e.log.Error("catalog reload failed; still serving the previous catalog", "version", live.Current().Version(), "err", err)
-				continue
+			default:
+				e.log.Info("catalog reloaded", "version", live.Current().Version(), "reviews", live.Current().Len())
 			}
-			e.log.Info("catalog reloaded", "version", live.Current().Version(), "reviews", live.Current().Len())
 		}
 	}
 }

@@ -142,39 +142,33 @@ func (e *environment) redisConfig() (redisstore.Config, error) {
 	return c, nil
 }
 
-// limits reads the TTLs and rate limits; unset variables keep the defaults.
+// limits reads the TTLs, rate limits and cache size; unset variables keep
+// bot.DefaultLimits.
 func (e *environment) limits() (bot.Limits, error) {
-	var l bot.Limits
+	l := bot.DefaultLimits()
 	var err error
-	ints := []struct {
+	for _, v := range []struct {
 		name string
 		dst  *int
-		def  int
 	}{
-		{"ADVISORYBOT_USER_RATE_PER_MINUTE", &l.UserPerMinute, 20},
-		{"ADVISORYBOT_COMMUNITY_RATE_PER_MINUTE", &l.CommunityPerMinute, 300},
-		{"ADVISORYBOT_LOCAL_CACHE_SIZE", &l.LocalCacheSize, 10_000},
-	}
-	for _, v := range ints {
-		if *v.dst, err = e.countEnv(v.name, v.def); err != nil {
+		{"ADVISORYBOT_USER_RATE_PER_MINUTE", &l.UserPerMinute},
+		{"ADVISORYBOT_COMMUNITY_RATE_PER_MINUTE", &l.CommunityPerMinute},
+		{"ADVISORYBOT_LOCAL_CACHE_SIZE", &l.LocalCacheSize}, // 0: no in-process tier
+	} {
+		if *v.dst, err = e.countEnv(v.name, *v.dst); err != nil {
 			return l, err
 		}
 	}
-	if l.LocalCacheSize == 0 {
-		l.LocalCacheSize = -1 // 0 in the environment means "no in-process tier"
-	}
-	durations := []struct {
+	for _, v := range []struct {
 		name string
 		dst  *time.Duration
-		def  time.Duration
 	}{
-		{"ADVISORYBOT_CACHE_TTL", &l.CacheTTL, time.Hour},
-		{"ADVISORYBOT_NEGATIVE_CACHE_TTL", &l.NegativeCacheTTL, 5 * time.Minute},
-		{"ADVISORYBOT_DEDUPE_TTL", &l.DedupeTTL, 10 * time.Minute},
-		{"ADVISORYBOT_CONVERSATION_TTL", &l.ConversationTTL, 30 * time.Minute},
-	}
-	for _, v := range durations {
-		if *v.dst, err = e.durationEnv(v.name, v.def); err != nil {
+		{"ADVISORYBOT_CACHE_TTL", &l.CacheTTL},
+		{"ADVISORYBOT_NEGATIVE_CACHE_TTL", &l.NegativeCacheTTL},
+		{"ADVISORYBOT_DEDUPE_TTL", &l.DedupeTTL},
+		{"ADVISORYBOT_CONVERSATION_TTL", &l.ConversationTTL},
+	} {
+		if *v.dst, err = e.durationEnv(v.name, *v.dst); err != nil {
 			return l, err
 		}
 	}

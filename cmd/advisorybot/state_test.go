@@ -29,8 +29,7 @@ func TestStateMemoryByDefault(t *testing.T) {
 	if _, ok := st.store.(*memory.Store); !ok {
 		t.Fatalf("store is %T, want the in-memory store", st.store)
 	}
-	want := bot.Limits{UserPerMinute: 20, CommunityPerMinute: 300, DedupeTTL: 10 * time.Minute, ConversationTTL: 30 * time.Minute, CacheTTL: time.Hour, NegativeCacheTTL: 5 * time.Minute, LocalCacheSize: 10_000}
-	if st.limits != want {
+	if want := bot.DefaultLimits(); st.limits != want {
 		t.Errorf("limits %+v, want %+v", st.limits, want)
 	}
 	if !strings.Contains(logs.String(), "lost on restart") {
@@ -49,7 +48,7 @@ func TestStateLimitsFromEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer closeState()
-	want := bot.Limits{UserPerMinute: 5, CommunityPerMinute: 50, DedupeTTL: time.Minute, ConversationTTL: 5 * time.Minute, CacheTTL: 2 * time.Hour, NegativeCacheTTL: 30 * time.Second, LocalCacheSize: -1}
+	want := bot.Limits{UserPerMinute: 5, CommunityPerMinute: 50, DedupeTTL: time.Minute, ConversationTTL: 5 * time.Minute, CacheTTL: 2 * time.Hour, NegativeCacheTTL: 30 * time.Second, LocalCacheSize: 0}
 	if st.limits != want {
 		t.Errorf("limits %+v, want %+v", st.limits, want)
 	}

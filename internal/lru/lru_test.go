@@ -120,20 +120,3 @@ func BenchmarkGet(b *testing.B) {
 		c.Get("lookup:abc:ballerina:2023")
 	}
 }
-
-// TestStoppedClock: entries under the stopped clock never expire, and
-// still leave by eviction.
-func TestStoppedClock(t *testing.T) {
-	c := New[int](2, Stopped)
-	c.Set("a", 1, time.Nanosecond)
-	time.Sleep(time.Millisecond)
-	if v, ok := c.Get("a"); !ok || v != 1 {
-		t.Fatalf("Get(a) = %d, %v after its ttl; want 1, true", v, ok)
-	}
-	c.Set("b", 2, time.Nanosecond)
-	c.Get("a")
-	c.Set("c", 3, time.Nanosecond)
-	if _, ok := c.Get("b"); ok {
-		t.Error("b was not evicted (a was used more recently)")
-	}
-}
