@@ -62,7 +62,7 @@ type Certification struct {
 	// theatrical, 3 theatrical, 4 digital, 5 physical, 6 TV); 0 for shows.
 	ReleaseType int    `json:"release_type,omitempty"`
 	Note        string `json:"note,omitempty"`
-	ReleaseDate string `json:"release_date,omitempty"`
+	ReleaseDate string `json:"release_date,omitempty"` // YYYY-MM-DD, or empty
 }
 
 // Errors an Upstream returns, wrapped, so the bot can tell the user what

@@ -37,7 +37,7 @@ type Evidence string
 // Evidence levels, strongest first.
 const (
 	EvidenceCurated Evidence = "curated_review"
-	EvidenceRating  Evidence = "official_rating_only"
+	EvidenceRating  Evidence = "certification" // an official certification only
 	EvidenceNone    Evidence = "none"
 )
 
@@ -119,8 +119,10 @@ func Decide(f Facts, age int) Verdict {
 		label := fmt.Sprintf("Rated %s (%s)", r.Value, systemName(r.System))
 		switch {
 		case age >= r.MinAge:
-		case r.Guidance:
-			// PG, PG-13, TV-PG, TV-14 bar nobody; they ask parents to judge.
+		case r.Guidance && f.Concerns != nil:
+			// PG, PG-13, TV-PG, TV-14 bar nobody; they ask parents to judge,
+			// and the review says what there is to judge. With the rating
+			// alone there is nothing to judge by: below its age, not safe.
 			add(Caution, fmt.Sprintf("%s: %s.", label, r.Meaning))
 		default:
 			add(NotSafe, fmt.Sprintf("%s: %s.", label, r.Meaning))
@@ -134,7 +136,7 @@ func Decide(f Facts, age int) Verdict {
 	}
 	if f.Concerns == nil {
 		v.MinAgeLowerBound = true
-		add(Caution, "No curated review: only the official rating is known, not what is in the film.")
+		add(Caution, "Only the rating is known: not reviewed in detail.")
 	} else {
 		for _, cat := range catalog.Categories() {
 			c := f.Concerns.Get(cat)
@@ -167,12 +169,4 @@ func safeReason(f Facts, age int) string {
 	return fmt.Sprintf("Every category is within what suits %s.", AgePhrase(age))
 }
 
-func systemName(s rating.System) string {
-	switch s {
-	case rating.MPAA:
-		return "MPAA"
-	case rating.USTV:
-		return "TV Parental Guidelines"
-	}
-	return string(s)
-}
+func systemName(s rating.System) string { return s.Name() }

@@ -25,8 +25,9 @@ func ratingOf(t *testing.T, s rating.System, v string) *rating.Rating {
 }
 
 // TestDecideRatingOnly walks every rating of every system across the ages
-// around its boundary: below a restrictive rating's age is not safe, below a
-// guidance rating's age is caution, and a rating alone is never "safe".
+// around its boundary: with a rating alone (no curated review), below its
+// age is not safe, guidance rating or not, at or above it caution, and a
+// rating alone is never "safe".
 func TestDecideRatingOnly(t *testing.T) {
 	tests := []struct {
 		system rating.System
@@ -36,26 +37,41 @@ func TestDecideRatingOnly(t *testing.T) {
 		below, at Level
 	}{
 		{rating.MPAA, "G", 0, "", Caution},
-		{rating.MPAA, "PG", 8, Caution, Caution},
-		{rating.MPAA, "PG-13", 13, Caution, Caution},
+		{rating.MPAA, "PG", 8, NotSafe, Caution},
+		{rating.MPAA, "PG-13", 13, NotSafe, Caution},
 		{rating.MPAA, "R", 17, NotSafe, Caution},
 		{rating.MPAA, "NC-17", 18, NotSafe, Caution},
 		{rating.USTV, "TV-Y", 0, "", Caution},
 		{rating.USTV, "TV-Y7", 7, NotSafe, Caution},
 		{rating.USTV, "TV-G", 0, "", Caution},
-		{rating.USTV, "TV-PG", 10, Caution, Caution},
-		{rating.USTV, "TV-14", 14, Caution, Caution},
+		{rating.USTV, "TV-PG", 10, NotSafe, Caution},
+		{rating.USTV, "TV-14", 14, NotSafe, Caution},
 		{rating.USTV, "TV-MA", 17, NotSafe, Caution},
 	}
-	// Every known rating must be in the table.
+	// Every US rating must be in the table; every other system's ratings
+	// (bot/rating tests their ages) follow the same rule, checked below.
 	var seen []string
 	for _, tc := range tests {
 		seen = append(seen, string(tc.system)+"/"+tc.value)
 	}
 	for _, s := range rating.Systems() {
 		for _, r := range rating.Values(s) {
-			if !slices.Contains(seen, string(s)+"/"+r.Value) {
+			key := string(s) + "/" + r.Value
+			switch {
+			case slices.Contains(seen, key):
+			case s == rating.MPAA || s == rating.USTV:
 				t.Errorf("rating %s %s has no verdict test", s, r.Value)
+			default:
+				below := Level("")
+				if r.MinAge > 0 {
+					below = NotSafe // a rating alone: below its age is never merely caution
+				}
+				tests = append(tests, struct {
+					system    rating.System
+					value     string
+					minAge    int
+					below, at Level
+				}{s, r.Value, r.MinAge, below, Caution})
 			}
 		}
 	}

@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"advisorybot/bot/catalog"
-	"advisorybot/data"
 	"advisorybot/bot/rating"
+	"advisorybot/data"
 )
 
 // schema is the part of review.schema.json these tests read.

@@ -145,22 +145,7 @@ func (c *Cache[V]) fill(ctx context.Context, key string, load Loader[V]) (V, err
 		var zero V
 		return zero, fmt.Errorf("loading %s: %w", key, err)
 	}
-	if ttl <= 0 {
-		return v, nil
-	}
-	if c.l2 != nil {
-		payload := c.encode(v)
-		b := make([]byte, 8+len(payload))
-		binary.BigEndian.PutUint64(b, uint64(c.now().Add(ttl).UnixMilli()))
-		copy(b[8:], payload)
-		if err := c.l2.Set(ctx, c.prefix+key, b, ttl); err != nil {
-			c.l2Errors.Add(1)
-			c.log.DebugContext(ctx, "shared cache write failed", "key", c.prefix+key, "err", err)
-		}
-	}
-	if c.l1 != nil {
-		c.l1.Set(key, v, ttl)
-	}
+	c.Set(ctx, key, v, ttl)
 	return v, nil
 }
 
@@ -185,4 +170,25 @@ func (c *Cache[V]) fromL2(ctx context.Context, key string) (V, bool) {
 		c.l1.Set(key, v, left) // left <= 0 (clock skew) stores nothing
 	}
 	return v, true
+}
+
+// Set stores v under key in both tiers for ttl, replacing what was there:
+// for a value refreshed outside Get (an answer past its freshness).
+func (c *Cache[V]) Set(ctx context.Context, key string, v V, ttl time.Duration) {
+	if ttl <= 0 {
+		return
+	}
+	if c.l2 != nil {
+		payload := c.encode(v)
+		b := make([]byte, 8+len(payload))
+		binary.BigEndian.PutUint64(b, uint64(c.now().Add(ttl).UnixMilli()))
+		copy(b[8:], payload)
+		if err := c.l2.Set(ctx, c.prefix+key, b, ttl); err != nil {
+			c.l2Errors.Add(1)
+			c.log.DebugContext(ctx, "shared cache write failed", "key", c.prefix+key, "err", err)
+		}
+	}
+	if c.l1 != nil {
+		c.l1.Set(key, v, ttl)
+	}
 }
