@@ -7,8 +7,12 @@ GOFLAGS_BUILD = -trimpath -ldflags="-s -w"
 # 50,000 executions take 1-5 s per target here.
 FUZZTIME   ?= 50000x
 STATICCHECK ?= $(shell command -v staticcheck || echo $(shell go env GOPATH)/bin/staticcheck)
+GOVULNCHECK ?= $(shell command -v govulncheck || echo $(shell go env GOPATH)/bin/govulncheck)
+GOVULNCHECK_VERSION = v1.9.0
+# Extra govulncheck flags, e.g. -db file:///path/to/a/local/copy
+GOVULNCHECK_FLAGS ?=
 
-.PHONY: all build test lint vet dockerfile-sync fuzz bench run
+.PHONY: all build test lint vet vulncheck dockerfile-sync fuzz bench run
 
 all: build
 
@@ -25,8 +29,28 @@ test: lint vet
 lint: dockerfile-sync
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@go mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 	@test -x "$(STATICCHECK)" || go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 	$(STATICCHECK) ./...
+	@$(MAKE) --no-print-directory vulncheck
+
+# Known vulnerabilities in the code the build can reach (go.dev/security/vuln).
+# govulncheck needs its database, online. The check is skipped, with a
+# one-line notice, only when govulncheck itself reports that it could not
+# fetch the database for a network reason (DNS, dial, timeout, proxy), as on
+# a machine without internet. Findings (exit 3) and every other failure fail
+# the build. A missing govulncheck is installed at a pinned version, like
+# staticcheck; if that fails, lint fails: a machine without the tool must
+# never pass as a machine without vulnerabilities.
+vulncheck:
+	@test -x "$(GOVULNCHECK)" || go install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
+	@out=$$("$(GOVULNCHECK)" $(GOVULNCHECK_FLAGS) ./... 2>&1); rc=$$?; \
+	  if [ $$rc -eq 0 ]; then echo "govulncheck: no known vulnerabilities reached"; exit 0; fi; \
+	  cause=$$(printf '%s\n' "$$out" | grep -m1 '^govulncheck: fetching vulnerabilities: ' | \
+	    grep -E 'dial tcp|no such host|connection refused|network is unreachable|i/o timeout|TLS handshake timeout|proxyconnect|Client.Timeout exceeded'); \
+	  if [ $$rc -eq 1 ] && [ -n "$$cause" ]; then \
+	    echo "govulncheck skipped: its vulnerability database cannot be reached ($${cause#govulncheck: fetching vulnerabilities: })"; exit 0; fi; \
+	  printf '%s\n' "$$out"; exit 1
 
 vet:
 	go vet ./...

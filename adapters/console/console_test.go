@@ -3,17 +3,22 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
+	"testing/synctest"
 
 	"advisorybot/adapters/console"
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
 	"advisorybot/bot/catalog"
 	"advisorybot/internal/golden"
+	"advisorybot/internal/syncbuf"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the current output")
@@ -74,5 +79,81 @@ func TestChatSession(t *testing.T) {
 	}
 	if strings.Contains(s, "Ballerina (2016) · PG\nTEST FIXTURE") {
 		t.Error("input after quit was answered")
+	}
+}
+
+// TestChatEndsWithContext: Ctrl-C or SIGTERM (the context ending) ends a
+// session waiting for input that never comes, with a goodbye on its own line.
+func TestChatEndsWithContext(t *testing.T) {
+	b := fixtureBot(t)
+	synctest.Test(t, func(t *testing.T) {
+		in, typing := io.Pipe() // a terminal nobody types into any more
+		defer typing.Close()
+		ctx, cancel := context.WithCancel(context.Background())
+		out := &syncbuf.Buffer{}
+		ended := make(chan error, 1)
+		go func() { ended <- console.Chat(ctx, b, in, out) }()
+
+		if _, err := io.WriteString(typing, "Ballerina 2023\n"); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if !strings.Contains(out.String(), "Ballerina (2023) · TV-MA") {
+			t.Fatalf("the question before Ctrl-C was not answered:\n%s", out)
+		}
+		select {
+		case err := <-ended:
+			t.Fatalf("Chat ended (%v) before Ctrl-C", err)
+		default:
+		}
+
+		cancel()
+		synctest.Wait()
+		select {
+		case err := <-ended:
+			if err != nil {
+				t.Errorf("Chat = %v, want nil: Ctrl-C is a normal way to leave", err)
+			}
+		default:
+			t.Fatal("Chat still waits for input after the context ended")
+		}
+		if !strings.HasSuffix(out.String(), "\n> \nBye.\n") {
+			t.Errorf("session does not end with a goodbye on its own line:\n%q", out)
+		}
+	})
+}
+
+func TestChatEndOfInput(t *testing.T) {
+	b := fixtureBot(t)
+	tests := []struct {
+		name, in string
+	}{
+		{"empty", ""},
+		{"after a question", "Ballerina 2023\n"},
+		{"last line without newline", "Ballerina 2023"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := console.Chat(context.Background(), b, strings.NewReader(tc.in), &out); err != nil {
+				t.Fatalf("Chat at end of input = %v, want nil (Ctrl-D leaves)", err)
+			}
+			if !strings.HasSuffix(out.String(), "> \nBye.\n") {
+				t.Errorf("output does not end with a goodbye on its own line:\n%q", out.String())
+			}
+			if tc.in != "" && !strings.Contains(out.String(), "Ballerina (2023) · TV-MA") {
+				t.Errorf("the last line was not answered:\n%s", out.String())
+			}
+		})
+	}
+}
+
+func TestChatReadError(t *testing.T) {
+	broken := errors.New("terminal gone")
+	in := io.MultiReader(strings.NewReader("Ballerina 2023\n"), iotest.ErrReader(broken))
+	var out bytes.Buffer
+	err := console.Chat(context.Background(), fixtureBot(t), in, &out)
+	if !errors.Is(err, broken) || !strings.Contains(err.Error(), "reading input") {
+		t.Fatalf("Chat = %v, want the read error, wrapped", err)
 	}
 }

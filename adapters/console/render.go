@@ -19,7 +19,6 @@ func Render(w io.Writer, r bot.Reply) error {
 		for _, e := range r.Help.Examples {
 			fmt.Fprintf(&b, "  %s\n", e)
 		}
-		b.WriteString("\nType quit to leave.\n")
 	case bot.StatusError:
 		fmt.Fprintf(&b, "%s\n%s\n", r.Error.Message, r.Error.Next)
 	case bot.StatusAmbiguous:

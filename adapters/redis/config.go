@@ -1,10 +1,14 @@
 package redis
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -47,6 +51,107 @@ type Config struct {
 	// operation is answered from memory without entering degraded mode
 	// (see Busy). Default DefaultPoolTimeout.
 	PoolTimeout time.Duration
+	// Logger, when set, receives go-redis's own log lines (one per failed
+	// reconnection, for instance) at debug level, so that an outage is
+	// reported once by the caller rather than once per attempt. go-redis
+	// has one logger per process: the last Open with a Logger sets it.
+	Logger *slog.Logger
+}
+
+// ConfigFromEnv reads the REDIS_* variables documented in docs/redis.md
+// (all but REDIS_PREFIX and REDIS_PROBE_INTERVAL, which belong to the
+// caller's wiring). Without REDIS_URL or REDIS_ADDRS the config is not
+// Enabled and nothing else is checked beyond the variables' syntax; with
+// either, the whole config is checked as Open would.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	c := Config{
+		URL:        strings.TrimSpace(getenv("REDIS_URL")),
+		MasterName: getenv("REDIS_MASTER_NAME"),
+		Username:   getenv("REDIS_USERNAME"),
+		Password:   getenv("REDIS_PASSWORD"),
+	}
+	for a := range strings.SplitSeq(getenv("REDIS_ADDRS"), ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			c.Addrs = append(c.Addrs, a)
+		}
+	}
+	if v := strings.TrimSpace(getenv("REDIS_DB")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return c, fmt.Errorf("REDIS_DB=%q: want a whole number, 0 or more", v)
+		}
+		c.DB = n
+	}
+	if v := getenv("REDIS_CLUSTER"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("REDIS_CLUSTER=%q: want true or false", v)
+		}
+		c.Cluster = b
+	}
+	var err error
+	if c.Timeout, err = envDuration(getenv, "REDIS_TIMEOUT", DefaultTimeout); err != nil {
+		return c, err
+	}
+	if c.DialTimeout, err = envDuration(getenv, "REDIS_DIAL_TIMEOUT", DefaultDialTimeout); err != nil {
+		return c, err
+	}
+	if c.PoolTimeout, err = envDuration(getenv, "REDIS_POOL_TIMEOUT", DefaultPoolTimeout); err != nil {
+		return c, err
+	}
+	for _, v := range []struct {
+		name string
+		dst  *int
+	}{{"REDIS_POOL_SIZE", &c.PoolSize}, {"REDIS_MIN_IDLE_CONNS", &c.MinIdleConns}} {
+		if s := strings.TrimSpace(getenv(v.name)); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 {
+				return c, fmt.Errorf("%s=%q: want a whole number, 1 or more", v.name, s)
+			}
+			*v.dst = n
+		}
+	}
+	if c.Enabled() {
+		if _, err := c.ClientOptions(); err != nil {
+			return c, err
+		}
+	}
+	return c, nil
+}
+
+// envDuration reads a positive duration, def when unset.
+func envDuration(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s=%q: want a positive duration such as 50ms, 30s or 1h", name, v)
+	}
+	return d, nil
+}
+
+// Mode names the deployment the config describes: "standalone",
+// "sentinel" or "cluster" ("invalid" when ClientOptions would fail).
+func (c Config) Mode() string {
+	o, err := c.ClientOptions()
+	switch {
+	case err != nil:
+		return "invalid"
+	case o.MasterName != "":
+		return "sentinel"
+	case o.IsClusterMode || len(o.Addrs) > 1:
+		return "cluster"
+	}
+	return "standalone"
+}
+
+// debugLogger turns go-redis's log lines into debug records.
+type debugLogger struct{ log *slog.Logger }
+
+func (l debugLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, "go-redis: "+fmt.Sprintf(format, v...))
 }
 
 // DefaultPoolSize is the pool size when Config.PoolSize is 0.

@@ -69,6 +69,9 @@ func Open(cfg Config, prefix string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Logger != nil {
+		goredis.SetLogger(debugLogger{cfg.Logger})
+	}
 	return New(goredis.NewUniversalClient(o), prefix), nil
 }
 

@@ -12,6 +12,9 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
+	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"advisorybot/bot/catalog"
@@ -27,6 +30,7 @@ Usage:
   advisorybot serve [--data DIR]         run the chat-platform adapters configured by env
   advisorybot discord register [--guild ID]
                                          register the /advisory command with Discord (bulk overwrite)
+  advisorybot version [--data DIR]       the program's and the catalog's versions (also --version)
   advisorybot help
 
 Environment:
@@ -42,6 +46,9 @@ Environment:
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Once the first signal has asked for a clean stop, a second one ends
+	// the process at once, for an operator who will not wait for a drain.
+	context.AfterFunc(ctx, stop)
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
 
@@ -50,6 +57,10 @@ var errUsage = errors.New("usage")
 
 // run is main without the process: testable with buffers and a fake environment.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	if _, err := logLevel(getenv("LOG_LEVEL")); err != nil {
+		fmt.Fprintf(stderr, "advisorybot: %v\n", err)
+		return 1
+	}
 	logger := newLogger(stderr, getenv("LOG_LEVEL"))
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
@@ -68,6 +79,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.serve(rest)
 	case "discord":
 		err = env.discord(rest)
+	case "version", "--version", "-version":
+		err = env.version(rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -95,12 +108,50 @@ type environment struct {
 	log            *slog.Logger
 }
 
-func newLogger(w io.Writer, level string) *slog.Logger {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil || level == "" {
-		l = slog.LevelInfo
+// logLevel reads LOG_LEVEL (default info). A level slog does not know is an
+// error: a typo must not silently hide or flood the logs.
+func logLevel(s string) (slog.Level, error) {
+	l := slog.LevelInfo
+	if s = strings.TrimSpace(s); s != "" {
+		if err := l.UnmarshalText([]byte(s)); err != nil {
+			return l, fmt.Errorf("LOG_LEVEL=%q: want debug, info, warn or error", s)
+		}
 	}
+	return l, nil
+}
+
+// newLogger logs text records at level, which run has checked with logLevel.
+func newLogger(w io.Writer, level string) *slog.Logger {
+	l, _ := logLevel(level) // info for a level logLevel refuses
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// version prints the program's version (from its build information) and
+// the version of the catalog it would answer from.
+func (e *environment) version(args []string) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dir := fs.String("data", "", "review directory (default: embedded catalog)")
+	if err := fs.Parse(args); err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	live, err := e.loadCatalog(*dir)
+	if err != nil {
+		return err
+	}
+	_, source := e.reviews(*dir)
+	cat := live.Current()
+	fmt.Fprintf(e.stdout, "advisorybot %s (%s)\ncatalog %s (%s, %d review(s))\n", buildVersion(), runtime.Version(), cat.Version(), source, cat.Len())
+	return nil
+}
+
+// buildVersion is the main module's version as the go command recorded it:
+// a tag, or a pseudo-version from the commit (+dirty with local changes).
+func buildVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
 }
 
 // reviews returns the review files: --data DIR, else $ADVISORYBOT_DATA, else the embedded catalog.

@@ -80,6 +80,14 @@ func (e *environment) serve(args []string) error {
 	return err
 }
 
+// writeTimeout bounds each HTTP response. shutdownTimeout bounds how long
+// serve waits for requests in flight once told to stop: as long as the
+// slowest response could still be written, and no longer.
+const (
+	writeTimeout    = 10 * time.Second
+	shutdownTimeout = writeTimeout
+)
+
 // listen serves HTTP on $ADDR (default :8080) until ctx ends.
 func (e *environment) listen(ctx context.Context, h http.Handler) error {
 	addr := e.getenv("ADDR")
@@ -90,17 +98,33 @@ func (e *environment) listen(ctx context.Context, h http.Handler) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
 	e.log.Info("http listening", "addr", ln.Addr().String())
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-	}()
-	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+	return e.serveHTTP(ctx, ln, h)
+}
+
+// serveHTTP serves on ln until ctx ends, then stops accepting and returns
+// only when every request in flight has been answered (or shutdownTimeout
+// has passed), so that what the handlers use — the shared state above all —
+// is closed after them, never under them.
+func (e *environment) serveHTTP(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: writeTimeout}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
 		return fmt.Errorf("serving http: %w", err)
+	case <-ctx.Done():
 	}
+	e.log.Info("http stopping; finishing requests in flight")
+	drain, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(drain)
+	<-served // Serve has returned ErrServerClosed once Shutdown started
+	if err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("stopping http: requests still in flight after %v: %w", shutdownTimeout, err)
+	}
+	e.log.Info("http stopped")
 	return ctx.Err()
 }
 

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 	"time"
-
-	goredis "github.com/redis/go-redis/v9"
 
 	"advisorybot/adapters/failover"
 	"advisorybot/adapters/memory"
@@ -44,7 +40,7 @@ func (e *environment) state() (*sharedState, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	cfg, err := e.redisConfig()
+	cfg, err := redisstore.ConfigFromEnv(e.getenv)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -65,25 +61,25 @@ func (e *environment) state() (*sharedState, func(), error) {
 	if prefix == "" {
 		prefix = redisstore.DefaultPrefix
 	}
-	rs, err := redisstore.Open(cfg, prefix)
-	if err != nil {
-		return nil, nil, fmt.Errorf("configuring redis: %w", err)
-	}
 	probe, err := e.durationEnv("REDIS_PROBE_INTERVAL", time.Second)
 	if err != nil {
 		return nil, nil, err
 	}
-	// go-redis logs each failed dial through a process-wide logger; send
-	// those lines to debug so an outage is one warning (the failover's), not
-	// one per reconnection attempt.
-	goredis.SetLogger(redisLogger{e.log})
+	// go-redis's own lines go to debug: an outage is one warning (the
+	// failover's), not one per reconnection attempt.
+	cfg.Logger = e.log
+	rs, err := redisstore.Open(cfg, prefix)
+	if err != nil {
+		return nil, nil, fmt.Errorf("configuring redis: %w", err)
+	}
 	f := failover.New(rs, memory.New(), failover.Options{
 		Name: "redis", Logger: e.log, ProbeEvery: probe,
 		ProbeTimeout: cfg.DialTimeout + cfg.Timeout, // a probe may have to connect first
 		Unavailable:  redisstore.Unavailable,
+		Busy:         redisstore.Busy,
 	})
 	f.Check(e.ctx)
-	e.log.Info("shared state in redis", "mode", redisMode(cfg), "prefix", prefix, "healthy", f.Healthy())
+	e.log.Info("shared state in redis", "mode", cfg.Mode(), "prefix", prefix, "healthy", f.Healthy())
 	closeState := func() {
 		f.Close()
 		if err := rs.Close(); err != nil {
@@ -91,55 +87,6 @@ func (e *environment) state() (*sharedState, func(), error) {
 		}
 	}
 	return &sharedState{store: f, limits: limits}, closeState, nil
-}
-
-func redisMode(c redisstore.Config) string {
-	o, err := c.ClientOptions()
-	switch {
-	case err != nil:
-		return "invalid"
-	case o.MasterName != "":
-		return "sentinel"
-	case o.IsClusterMode || len(o.Addrs) > 1:
-		return "cluster"
-	}
-	return "standalone"
-}
-
-// redisConfig reads REDIS_*; no REDIS_URL or REDIS_ADDRS means no Redis.
-func (e *environment) redisConfig() (redisstore.Config, error) {
-	c := redisstore.Config{
-		URL:        strings.TrimSpace(e.getenv("REDIS_URL")),
-		MasterName: e.getenv("REDIS_MASTER_NAME"),
-		Username:   e.getenv("REDIS_USERNAME"),
-		Password:   e.getenv("REDIS_PASSWORD"),
-	}
-	for a := range strings.SplitSeq(e.getenv("REDIS_ADDRS"), ",") {
-		if a = strings.TrimSpace(a); a != "" {
-			c.Addrs = append(c.Addrs, a)
-		}
-	}
-	var err error
-	if c.DB, err = e.countEnv("REDIS_DB", 0); err != nil {
-		return c, err
-	}
-	if v := e.getenv("REDIS_CLUSTER"); v != "" {
-		if c.Cluster, err = strconv.ParseBool(v); err != nil {
-			return c, fmt.Errorf("REDIS_CLUSTER=%q: want true or false", v)
-		}
-	}
-	if c.Timeout, err = e.durationEnv("REDIS_TIMEOUT", redisstore.DefaultTimeout); err != nil {
-		return c, err
-	}
-	if c.DialTimeout, err = e.durationEnv("REDIS_DIAL_TIMEOUT", redisstore.DefaultDialTimeout); err != nil {
-		return c, err
-	}
-	if c.Enabled() {
-		if _, err := c.ClientOptions(); err != nil {
-			return c, err
-		}
-	}
-	return c, nil
 }
 
 // limits reads the TTLs, rate limits and cache size; unset variables keep
@@ -202,11 +149,4 @@ func (e *environment) durationEnv(name string, def time.Duration) (time.Duration
 		return 0, fmt.Errorf("%s=%q: want a positive duration such as 50ms, 30s or 1h", name, v)
 	}
 	return d, nil
-}
-
-// redisLogger turns go-redis's internal log lines into debug records.
-type redisLogger struct{ log *slog.Logger }
-
-func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
-	l.log.DebugContext(ctx, "go-redis: "+fmt.Sprintf(format, v...))
 }
