@@ -18,7 +18,7 @@ func BenchmarkAsk(b *testing.B) {
 		b.Fatal(err)
 	}
 	store := memory.New()
-	bt := bot.New(bot.Config{Catalog: live, Conversations: store, Settings: store})
+	bt := bot.New(bot.Config{Catalog: live, Gate: store, Settings: store})
 	ctx := context.Background()
 	texts := []struct{ name, text string }{
 		{"title", "Ballerina"},

@@ -6,6 +6,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -58,16 +59,26 @@ type Options struct {
 
 // Config wires a Bot. Only Catalog is required.
 type Config struct {
-	Catalog       CatalogSource
-	Logger        *slog.Logger
-	Conversations Conversations
-	Deduper       Deduper
-	Limiter       RateLimiter
-	Settings      Settings
-	// Cache is the shared tier of the lookup cache (bot/cache), for title
-	// sources that cost a network call. Catalog searches are not cached:
-	// the index is in memory (see lookup.go).
-	Cache Cache
+	Catalog CatalogSource
+	Logger  *slog.Logger
+	// Gate de-duplicates deliveries, applies rate limits and keeps
+	// conversations, in one round trip of shared state per question.
+	Gate     Gate
+	Settings Settings
+	// Upstream answers for titles the catalog lacks (TMDB); nil: curated
+	// reviews only.
+	Upstream Upstream
+	// Cache is the shared tier (Redis) of the upstream cache, in front of
+	// which each replica keeps Limits.LocalCacheSize answers in process.
+	Cache        Cache
+	UpstreamTTLs UpstreamTTLs
+	// Country is the rating country for communities that have not chosen
+	// one (ISO 3166-1, e.g. "GB"); "" means US.
+	Country string
+	// Observer, when set, is told of every answer (metrics).
+	Observer Observer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 	// Limits: zero rates and TTLs take DefaultLimits' values.
 	Limits Limits
 }
@@ -114,8 +125,10 @@ func (l Limits) withDefaults() Limits {
 
 // Bot answers requests. It is safe for concurrent use.
 type Bot struct {
-	cfg Config
-	log *slog.Logger
+	cfg      Config
+	log      *slog.Logger
+	now      func() time.Time
+	upstream *upstreamCache // nil without Config.Upstream
 }
 
 // New returns a Bot.
@@ -123,89 +136,193 @@ func New(cfg Config) *Bot {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	return &Bot{cfg: cfg, log: cfg.Logger}
+	b := &Bot{cfg: cfg, log: cfg.Logger, now: cfg.Now}
+	if cfg.Upstream != nil {
+		b.upstream = newUpstreamCache(cfg.Upstream, cfg.Cache, cfg.Limits.LocalCacheSize, cfg.UpstreamTTLs, cfg.Now, cfg.Logger)
+	}
+	return b
 }
 
 // Handle answers one request. It never fails: problems become a Reply with
-// a next step, and shared-state outages are logged and worked around.
+// a next step, and outages (shared state, the upstream) are logged and
+// worked around.
 func (b *Bot) Handle(ctx context.Context, req Request) Reply {
-	if req.EventID != "" && b.cfg.Deduper != nil {
-		first, err := b.cfg.Deduper.FirstDelivery(ctx, req.Platform+":"+req.EventID, b.cfg.Limits.DedupeTTL)
-		if err != nil {
-			b.log.WarnContext(ctx, "dedupe unavailable; answering anyway", "event", req.EventID, "err", err)
-		} else if !first {
-			return Reply{Status: StatusDuplicate, Candidates: []TitleRef{}}
-		}
+	start := b.now()
+	reply := b.handle(ctx, req)
+	if b.cfg.Observer != nil {
+		b.cfg.Observer.Answered(ctx, req, reply, b.now().Sub(start))
 	}
-	q := query(req)
-	if r, limited := b.limited(ctx, req, q); limited {
-		return r
-	}
-	if q.Intent == IntentHelp {
-		return helpReply(q)
-	}
-	age := b.age(ctx, req, q)
-	cat := b.cfg.Catalog.Current()
-	convKey := ""
-	if req.Conversation != "" {
-		convKey = req.Platform + ":" + req.Conversation
-	}
-	review, convAge, reply, found := b.title(ctx, cat, req, q, convKey, age)
-	if !found {
-		return reply
-	}
-	rememberAge := q.Age
-	if q.Age == nil && convAge != nil {
-		age, rememberAge = *convAge, convAge
-	}
-	reply = advisoryReply(q, review, age)
-	b.remember(ctx, convKey, review.ID, rememberAge)
 	return reply
 }
 
-// title finds the review a request is about: the choice picked, the title
-// a follow-up refers to (with the age that conversation was about), or the
-// title asked for. When there is no single review it returns the reply
-// that says so instead.
-func (b *Bot) title(ctx context.Context, cat *catalog.Catalog, req Request, q Query, convKey string, age int) (*catalog.Review, *int, Reply, bool) {
-	switch {
-	case req.Options != nil && req.Options.ID != "":
-		r, ok := cat.Review(req.Options.ID)
-		if !ok {
-			return nil, nil, problemReply(q, Problem{Code: ProblemStaleChoice, Message: "That choice is no longer in the catalog.", Next: "Ask again by title, e.g. /advisory Ballerina."}), false
-		}
-		return r, nil, Reply{}, true
-	case q.Title == "":
-		c, ok := b.recall(ctx, convKey)
-		if !ok {
-			return nil, nil, problemReply(q, Problem{Code: ProblemNoTitle, Message: "Which title do you mean?", Next: "Name it, e.g. \"is Ballerina family-safe?\", or type help."}), false
-		}
-		r, ok := cat.Review(c.ReviewID)
-		if !ok {
-			return nil, nil, problemReply(q, Problem{Code: ProblemNoTitle, Message: "I no longer have the title we were discussing.", Next: "Name it again, e.g. \"Ballerina\"."}), false
-		}
-		return r, c.Age, Reply{}, true
+func (b *Bot) handle(ctx context.Context, req Request) Reply {
+	q := query(req)
+	th, r, ok := b.admit(ctx, req, q)
+	if !ok {
+		return r
 	}
-	res := lookup(cat, q)
-	switch {
-	case len(res.Hits) == 1:
-		r, _ := cat.Review(res.Hits[0].ID)
-		return r, nil, Reply{}, true
-	case len(res.Hits) > 1:
-		return nil, nil, ambiguousReply(q, cat, res.Hits), false
+	if q.Intent == IntentHelp {
+		return b.withNotice(helpReply(q))
 	}
-	return nil, nil, notFoundReply(q, cat, res.Suggestions, age), false
+	p := b.profile(ctx, req)
+	age := defaultProfileAge
+	switch {
+	case th.Age != nil:
+		age = *th.Age
+	case p.Age > 0:
+		age = p.Age
+	}
+	country := cmp.Or(p.Country, b.cfg.Country, rating.FallbackCountry)
+	reply := b.answer(ctx, q, th, age, country)
+	reply.Visibility = p.Visibility
+	return reply
 }
 
-// remember records the title a conversation is about, for follow-ups.
-func (b *Bot) remember(ctx context.Context, convKey, reviewID string, age *int) {
-	if convKey != "" && b.cfg.Conversations != nil {
-		c := Conversation{ReviewID: reviewID, Age: age}
-		if err := b.cfg.Conversations.Remember(ctx, convKey, c, b.cfg.Limits.ConversationTTL); err != nil {
-			b.log.WarnContext(ctx, "could not remember conversation", "err", err)
-		}
+// admit runs the question through the Gate: de-duplication, rate limits
+// and the conversation, in one round trip. It returns the conversation as
+// it stands after this question, or the reply to send instead (ok false).
+func (b *Bot) admit(ctx context.Context, req Request, q Query) (Thread, Reply, bool) {
+	note := ThreadNote{Title: q.Title, Year: q.Year, Age: q.Age}
+	if req.Options != nil && req.Options.ID != "" {
+		note.ID = req.Options.ID
 	}
+	if b.cfg.Gate == nil {
+		return Thread{}.Apply(note), Reply{}, true
+	}
+	l := b.cfg.Limits
+	a := Admit{
+		Scope:     req.Platform + ":" + req.Community,
+		DedupeTTL: l.DedupeTTL,
+		ThreadTTL: l.ConversationTTL,
+		Note:      note,
+	}
+	if req.Community == "" {
+		a.Scope = req.Platform + ":user:" + req.UserID
+	}
+	if req.EventID != "" {
+		a.EventKey = "event:" + req.EventID
+	}
+	if req.Conversation != "" {
+		a.ThreadKey = "thread:" + req.Conversation
+	}
+	if req.UserID != "" {
+		a.Limits = append(a.Limits, LimitCheck{Key: "user:" + req.UserID, Max: l.UserPerMinute, Window: time.Minute})
+	}
+	if req.Community != "" {
+		a.Limits = append(a.Limits, LimitCheck{Key: "community", Max: l.CommunityPerMinute, Window: time.Minute})
+	}
+	adm, err := b.cfg.Gate.Admit(ctx, a)
+	switch {
+	case err != nil:
+		b.log.WarnContext(ctx, "shared state unavailable; answering without de-duplication, limits or conversation", "err", err)
+		return Thread{}.Apply(note), Reply{}, true
+	case adm.Duplicate:
+		return Thread{}, Reply{Status: StatusDuplicate, Candidates: []TitleRef{}}, false
+	case adm.LimitedBy >= 0:
+		what := "you have asked a lot in the last minute"
+		if a.Limits[adm.LimitedBy].Key == "community" {
+			what = "this community has asked a lot in the last minute"
+		}
+		return Thread{}, problemReply(q, Problem{Code: ProblemRateLimited, Message: "Sorry — " + what + ".", Next: "Please try again in a minute."}), false
+	case a.ThreadKey == "":
+		return Thread{}.Apply(note), Reply{}, true
+	}
+	return adm.Thread, Reply{}, true
+}
+
+// profile is the community's settings, or the defaults.
+func (b *Bot) profile(ctx context.Context, req Request) Profile {
+	if b.cfg.Settings == nil || req.Community == "" {
+		return Profile{}
+	}
+	p, ok, err := b.cfg.Settings.Profile(ctx, req.Platform+":"+req.Community)
+	if err != nil {
+		b.log.WarnContext(ctx, "settings unavailable; using the default profile", "err", err)
+		return Profile{}
+	}
+	if !ok {
+		return Profile{}
+	}
+	return p
+}
+
+// answer finds the title the conversation is now about and answers for it.
+func (b *Bot) answer(ctx context.Context, q Query, th Thread, age int, country string) Reply {
+	cat := b.cfg.Catalog.Current()
+	switch {
+	case th.ID != "":
+		return b.answerID(ctx, cat, q, th.ID, age, country)
+	case th.Title == "":
+		return problemReply(q, Problem{Code: ProblemNoTitle, Message: "Which title do you mean?", Next: "Name it, e.g. \"is Ballerina family-safe?\", or type help."})
+	}
+	year := 0
+	if th.Year != nil {
+		year = *th.Year
+	}
+	f := b.find(ctx, cat, th.Title, year)
+	switch {
+	case len(f.hits) == 1:
+		return b.answerFor(ctx, q, f.hits[0], f, age, country)
+	case len(f.hits) > 1:
+		return b.withNotice(ambiguousReply(q, th.Title, b.rated(ctx, f.hits, country)))
+	case f.upErr != nil:
+		r := problemReply(q, upstreamProblem(f.upErr))
+		r.Candidates = f.suggestions
+		return r
+	}
+	return b.withNotice(notFoundReply(q, th.Title, year, f.suggestions, age, b.upstream != nil))
+}
+
+// answerID answers for a title picked directly (a button, a choice).
+func (b *Bot) answerID(ctx context.Context, cat *catalog.Catalog, q Query, id string, age int, country string) Reply {
+	stale := problemReply(q, Problem{Code: ProblemStaleChoice, Message: "That choice is no longer available.", Next: "Ask again by title, e.g. /advisory Ballerina."})
+	if r, ok := cat.Review(id); ok {
+		return b.answerFor(ctx, q, candidate{review: r}, found{}, age, country)
+	}
+	ref, ok := parseUpstreamID(id)
+	if !ok || b.upstream == nil {
+		return stale
+	}
+	d, age0, err := b.upstream.Details(ctx, ref)
+	switch {
+	case errors.Is(err, ErrUpstreamNotFound):
+		return stale
+	case err != nil:
+		return problemReply(q, upstreamProblem(err))
+	}
+	return b.withNotice(certificationReply(q, d, age, country, age0))
+}
+
+// answerFor answers for the one title found.
+func (b *Bot) answerFor(ctx context.Context, q Query, c candidate, f found, age int, country string) Reply {
+	if c.review != nil {
+		r := advisoryReply(q, c.review, age)
+		if f.alone {
+			r.Notes = append(r.Notes, aloneNote(c.review))
+		}
+		return r
+	}
+	d, stale, err := b.upstream.Details(ctx, c.up.Ref)
+	if err != nil {
+		if errors.Is(err, ErrUpstreamNotFound) {
+			return b.withNotice(notFoundReply(q, c.up.Title, c.up.Year, nil, age, true))
+		}
+		return problemReply(q, upstreamProblem(err))
+	}
+	return b.withNotice(certificationReply(q, d, age, country, max(stale, f.stale)))
+}
+
+// withNotice adds the upstream's attribution to replies that may carry its
+// data, as TMDB's terms ask.
+func (b *Bot) withNotice(r Reply) Reply {
+	if b.upstream != nil {
+		r.Notice = TMDBNotice
+	}
+	return r
 }
 
 // query turns the request into a Query: structured options win over text.
@@ -242,63 +359,15 @@ func query(req Request) Query {
 	return q
 }
 
-func (b *Bot) limited(ctx context.Context, req Request, q Query) (Reply, bool) {
-	if b.cfg.Limiter == nil {
-		return Reply{}, false
-	}
-	checks := []struct {
-		key   string
-		limit int
-		what  string
-	}{
-		{"user:" + req.Platform + ":" + req.UserID, b.cfg.Limits.UserPerMinute, "you have asked a lot in the last minute"},
-		{"community:" + req.Platform + ":" + req.Community, b.cfg.Limits.CommunityPerMinute, "this community has asked a lot in the last minute"},
-	}
-	for _, c := range checks {
-		if strings.HasSuffix(c.key, ":") {
-			continue // no id to limit by (console)
-		}
-		ok, err := b.cfg.Limiter.Allow(ctx, c.key, c.limit, time.Minute)
-		if err != nil {
-			b.log.WarnContext(ctx, "rate limiter unavailable; allowing", "err", err)
-			continue
-		}
-		if !ok {
-			return problemReply(q, Problem{Code: ProblemRateLimited, Message: "Sorry — " + c.what + ".", Next: "Please try again in a minute."}), true
-		}
-	}
-	return Reply{}, false
-}
+// suggestBudget bounds the upstream's part of an autocomplete: Discord
+// drops suggestions that come after 3 seconds.
+const suggestBudget = 1500 * time.Millisecond
 
-func (b *Bot) age(ctx context.Context, req Request, q Query) int {
-	if q.Age != nil {
-		return *q.Age
-	}
-	if b.cfg.Settings != nil && req.Community != "" {
-		p, ok, err := b.cfg.Settings.Profile(ctx, req.Platform+":"+req.Community)
-		if err != nil {
-			b.log.WarnContext(ctx, "settings unavailable; using the default profile", "err", err)
-		} else if ok && p.Age > 0 {
-			return p.Age
-		}
-	}
-	return defaultProfileAge
-}
-
-func (b *Bot) recall(ctx context.Context, key string) (Conversation, bool) {
-	if key == "" || b.cfg.Conversations == nil {
-		return Conversation{}, false
-	}
-	c, ok, err := b.cfg.Conversations.Recall(ctx, key)
-	if err != nil {
-		b.log.WarnContext(ctx, "could not recall conversation", "err", err)
-		return Conversation{}, false
-	}
-	return c, ok
-}
-
-// Suggest lists titles for autocomplete, labelled "Ballerina (2023) · TV-MA".
-func (b *Bot) Suggest(_ context.Context, prefix string, limit int) []TitleRef {
+// Suggest lists titles for autocomplete, labelled "Ballerina (2023) · film ·
+// TV-MA": curated titles first, then the upstream's matches when it answers
+// within the budget (from its cache when it can). A slow upstream is not
+// waited for, but its answer still fills the cache for the next keystroke.
+func (b *Bot) Suggest(ctx context.Context, prefix string, limit int) []TitleRef {
 	cat := b.cfg.Catalog.Current()
 	var entries []search.Entry
 	if strings.TrimSpace(prefix) == "" {
@@ -313,7 +382,44 @@ func (b *Bot) Suggest(_ context.Context, prefix string, limit int) []TitleRef {
 	if len(entries) > limit {
 		entries = entries[:limit]
 	}
-	return refs(cat, entries)
+	out := refs(cat, entries)
+	if b.upstream == nil || strings.TrimSpace(prefix) == "" || len(out) >= limit {
+		return out
+	}
+	ctx, cancel := context.WithTimeout(ctx, suggestBudget)
+	defer cancel()
+	titles, _, err := b.upstream.Search(ctx, prefix, 0)
+	if err != nil {
+		return out
+	}
+	country := cmp.Or(b.cfg.Country, rating.FallbackCountry)
+	for i := range titles {
+		if len(out) >= limit {
+			break
+		}
+		t := &titles[i]
+		if coveredByRefs(out, t) {
+			continue
+		}
+		r := candidate{up: t}.ref()
+		if d, ok := b.upstream.PeekDetails(t.Ref); ok {
+			if c, err := certify(d, country); err == nil {
+				r.Rating, r.Country = c.Rating.Value, c.Country
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// coveredByRefs reports whether a curated suggestion is the same title.
+func coveredByRefs(refs []TitleRef, t *UpstreamTitle) bool {
+	for _, r := range refs {
+		if r.Year == t.Year && r.Kind == t.Ref.Kind && search.Normalize(r.Title) == search.Normalize(t.Title) {
+			return true
+		}
+	}
+	return false
 }
 
 // SetProfile stores what "family-safe" means for a community.
@@ -325,106 +431,4 @@ func (b *Bot) SetProfile(ctx context.Context, platform, community string, p Prof
 		return fmt.Errorf("setting profile for %s: %w", community, err)
 	}
 	return nil
-}
-
-func refs(cat *catalog.Catalog, entries []search.Entry) []TitleRef {
-	out := make([]TitleRef, 0, len(entries))
-	for _, e := range entries {
-		out = append(out, ref(cat, e.ID))
-	}
-	return out
-}
-
-func ref(cat *catalog.Catalog, id string) TitleRef {
-	r, ok := cat.Review(id)
-	if !ok {
-		return TitleRef{ID: id}
-	}
-	return TitleRef{ID: r.ID, Title: r.Title, Year: r.Year, Rating: r.Rating.Value}
-}
-
-func ambiguousReply(q Query, cat *catalog.Catalog, hits []search.Entry) Reply {
-	c := refs(cat, hits)
-	labels := make([]string, len(c))
-	for i, t := range c {
-		labels[i] = t.Label()
-	}
-	return Reply{Query: q, Status: StatusAmbiguous, Candidates: c,
-		Text: fmt.Sprintf("Several titles match %q: %s. Which one? Add the year, e.g. %q.", q.Title, strings.Join(labels, "; "), fmt.Sprintf("%s %d", c[0].Title, c[0].Year))}
-}
-
-func notFoundReply(q Query, cat *catalog.Catalog, suggestions []search.Entry, age int) Reply {
-	c := refs(cat, suggestions)
-	v := Decide(Facts{}, age)
-	v.Reasons = []string{fmt.Sprintf("No curated review or rating for %q: I can't say whether it is safe.", q.Title)}
-	text := fmt.Sprintf("I don't have a review of %q yet, so I can't say whether it is family-safe.", q.Title)
-	if q.Year != nil {
-		text = fmt.Sprintf("I don't have a review of %q from %d yet, so I can't say whether it is family-safe.", q.Title, *q.Year)
-	}
-	if len(c) > 0 {
-		labels := make([]string, len(c))
-		for i, t := range c {
-			labels[i] = t.Label()
-		}
-		text += " Did you mean: " + strings.Join(labels, "; ") + "?"
-	} else {
-		text += " Check the spelling, or ask about another title."
-	}
-	return Reply{Query: q, Status: StatusNotFound, Candidates: c, Verdict: &v, Text: text}
-}
-
-func advisoryReply(q Query, r *catalog.Review, age int) Reply {
-	v := Decide(FactsOf(r), age)
-	m := TitleRef{ID: r.ID, Title: r.Title, Year: r.Year, Rating: r.Rating.Value}
-	a := &Advisory{
-		Title: r.Title, Year: r.Year, Kind: r.Kind,
-		Release: r.Release.Date, Platform: r.Release.Platform, RuntimeMinutes: r.RuntimeMinutes,
-		Rating:            RatingInfo{System: r.Rating.System, Value: r.Rating.Value, Reasons: r.Rating.Reasons, Note: r.Rating.Note},
-		Logline:           r.Logline,
-		CriticVerdict:     r.CriticVerdict,
-		Themes:            r.Themes,
-		RecommendedMinAge: r.RecommendedMinAge,
-		Directors:         r.Credits.Directors,
-		Source:            Attribution{Name: r.Source.Name, Reference: r.Source.Reference, Evidence: v.Evidence, Fixture: r.Fixture},
-	}
-	if rt, err := rating.Lookup(rating.System(r.Rating.System), r.Rating.Value); err == nil {
-		a.Rating.Meaning = rt.Meaning
-	}
-	for _, p := range r.Credits.Cast {
-		a.Cast = append(a.Cast, p.Name)
-	}
-	for _, cat := range catalog.Categories() {
-		line := CategoryLine{Category: cat, Label: cat.Label(), Severity: string(catalog.SeverityUnknown)}
-		if c := r.Concerns.Get(cat); c != nil {
-			line.Severity, line.Note = string(c.Severity), c.Note
-		}
-		if q.Topic != nil && *q.Topic == cat {
-			a.Lines = append([]CategoryLine{line}, a.Lines...)
-		} else {
-			a.Lines = append(a.Lines, line)
-		}
-	}
-	reply := Reply{Query: q, Status: StatusFound, Match: &m, Candidates: []TitleRef{}, Verdict: &v, Advisory: a, Focus: q.Topic}
-	reply.Text = summary(reply)
-	return reply
-}
-
-// summary is the one-paragraph plain answer.
-func summary(r Reply) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s.", r.Match.Label(), r.Verdict.Headline())
-	if r.Focus != nil {
-		l := r.Advisory.Lines[0]
-		fmt.Fprintf(&b, " %s: %s.", l.Label, l.Severity)
-		if l.Note != "" {
-			fmt.Fprintf(&b, " %s", l.Note)
-		}
-	} else if len(r.Verdict.Reasons) > 0 {
-		fmt.Fprintf(&b, " %s", r.Verdict.Reasons[0])
-	}
-	fmt.Fprintf(&b, " (Source: %s.)", r.Advisory.Source.Name)
-	if r.Advisory.Source.Fixture {
-		b.WriteString(" TEST FIXTURE — not a real advisory.")
-	}
-	return b.String()
 }

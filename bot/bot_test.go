@@ -151,7 +151,7 @@ func TestTopicPutsItsCategoryFirst(t *testing.T) {
 
 func TestFollowUpUsesConversation(t *testing.T) {
 	store := memory.New()
-	b := fixtureBot(t, bot.Config{Conversations: store})
+	b := fixtureBot(t, bot.Config{Gate: store})
 	ctx := context.Background()
 	first := b.Handle(ctx, bot.Request{Platform: "test", Conversation: "c1", Text: "can my 10 year old watch Ballerina 2023?"})
 	if first.Status != bot.StatusFound {
@@ -194,7 +194,7 @@ func TestFollowUpUsesConversation(t *testing.T) {
 
 func TestDedupeRateLimitAndProfile(t *testing.T) {
 	store := memory.New()
-	b := fixtureBot(t, bot.Config{Deduper: store, Limiter: store, Settings: store, Limits: bot.Limits{UserPerMinute: 3}})
+	b := fixtureBot(t, bot.Config{Gate: store, Settings: store, Limits: bot.Limits{UserPerMinute: 3}})
 	ctx := context.Background()
 	req := bot.Request{Platform: "test", EventID: "ev1", UserID: "u1", Community: "g1", Text: "Ballerina 2023"}
 	if r := b.Handle(ctx, req); r.Status != bot.StatusFound {
@@ -229,9 +229,9 @@ func TestSuggest(t *testing.T) {
 		prefix string
 		want   []string
 	}{
-		{"bal", []string{"Ballerina (2016) · PG", "Ballerina (2023) · TV-MA"}},
-		{"leap", []string{"Ballerina (2016) · PG"}},
-		{"balerina", []string{"Ballerina (2016) · PG", "Ballerina (2023) · TV-MA"}},
+		{"bal", []string{"Ballerina (2016) · film · PG", "Ballerina (2023) · film · TV-MA"}},
+		{"leap", []string{"Ballerina (2016) · film · PG"}},
+		{"balerina", []string{"Ballerina (2016) · film · PG", "Ballerina (2023) · film · TV-MA"}},
 		{"zzzzzz", []string{}},
 	}
 	for _, tc := range tests {
@@ -299,7 +299,7 @@ func TestReloadNeverServesStaleReplies(t *testing.T) {
 // TestHandleConcurrent: replies given concurrently (run it with -race) are
 // the replies given one at a time.
 func TestHandleConcurrent(t *testing.T) {
-	b := fixtureBot(t, bot.Config{Conversations: memory.New()})
+	b := fixtureBot(t, bot.Config{Gate: memory.New()})
 	ctx := context.Background()
 	// Each sequence is asked in a conversation of its own, so its follow-ups
 	// have one right answer whatever runs beside them.
@@ -347,7 +347,7 @@ func TestHandleConcurrent(t *testing.T) {
 // starts a conversation that follow-ups can use.
 func TestRepeatedQuestion(t *testing.T) {
 	store := memory.New()
-	b := fixtureBot(t, bot.Config{Conversations: store, Settings: store})
+	b := fixtureBot(t, bot.Config{Gate: store, Settings: store})
 	ctx := context.Background()
 	ask := func(conv, text string) bot.Reply {
 		return b.Handle(ctx, bot.Request{Platform: "test", Community: "g1", Conversation: conv, Text: text})
@@ -403,7 +403,7 @@ func TestReloadFreesOldCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 	store := memory.New()
-	b := bot.New(bot.Config{Catalog: live, Conversations: store, Settings: store, Cache: store, Limits: bot.DefaultLimits()})
+	b := bot.New(bot.Config{Catalog: live, Gate: store, Settings: store, Cache: store, Limits: bot.DefaultLimits()})
 	ctx := context.Background()
 	// Every kind of answer, each asked twice.
 	for range 2 {

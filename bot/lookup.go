@@ -7,21 +7,14 @@ import (
 	"advisorybot/bot/search"
 )
 
-// lookup finds the title a query names in the catalog. A trailing number
-// read as a year may belong to the title ("Death Race 2000"), so that
-// reading is tried when the first fails.
+// resolve finds a normalised title in the catalog. A trailing number read
+// as a year may belong to the title ("Death Race 2000"), so that reading is
+// tried when the first fails.
 //
 // Catalog searches are not cached: the index is in memory and answers in
 // microseconds, less than a cache's own bookkeeping and far less than a
-// shared cache's round trip. The lookup cache (Config.Cache, bot/cache) is
-// for sources that cost a network call.
-func lookup(cat *catalog.Catalog, q Query) search.Result {
-	year := 0
-	if q.Year != nil {
-		year = *q.Year
-	}
-	// Normalised once, here: Normalize is not idempotent.
-	norm := search.Normalize(q.Title)
+// shared cache's round trip. The two-tier cache is for the upstream.
+func resolve(cat *catalog.Catalog, norm string, year int) search.Result {
 	res := cat.SearchKey(norm, year)
 	if len(res.Hits) == 0 && year > 0 {
 		if alt := cat.SearchKey(norm+" "+strconv.Itoa(year), 0); alt.Kind == search.Exact {

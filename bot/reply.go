@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Status says what kind of answer a Reply is.
@@ -26,11 +27,24 @@ type TitleRef struct {
 	Title  string `json:"title"`
 	Year   int    `json:"year"`
 	Rating string `json:"rating,omitempty"`
+	// Kind tells a film from a show; Source is SourceCurated or SourceTMDB.
+	Kind   MediaKind `json:"kind,omitempty"`
+	Source string    `json:"source,omitempty"`
+	// TMDBID is the title's TMDB id, for TMDB titles.
+	TMDBID int `json:"tmdb_id,omitempty"`
+	// Country is whose board gave Rating, for certifications.
+	Country string `json:"country,omitempty"`
 }
 
-// Label is how choices are shown: "Ballerina (2023) · TV-MA".
+// Label is how choices are shown: "Ballerina (2023) · film · TV-MA".
 func (t TitleRef) Label() string {
-	s := fmt.Sprintf("%s (%d)", t.Title, t.Year)
+	s := t.Title
+	if t.Year > 0 {
+		s += fmt.Sprintf(" (%d)", t.Year)
+	}
+	if t.Kind != "" {
+		s += " · " + string(t.Kind)
+	}
 	if t.Rating != "" {
 		s += " · " + t.Rating
 	}
@@ -51,6 +65,15 @@ type Reply struct {
 	Focus *Topic   `json:"focus,omitempty"`
 	Help  *Help    `json:"help,omitempty"`
 	Error *Problem `json:"error,omitempty"`
+	// Notes are short remarks that qualify the answer: data served from
+	// an old cache, an age that could not be used, other titles that may
+	// share the name.
+	Notes []string `json:"notes,omitempty"`
+	// Notice is an attribution the data's provider requires (TMDB's).
+	Notice string `json:"notice,omitempty"`
+	// Visibility is the community's choice for answers: "public",
+	// "private", or "" (the adapter's default).
+	Visibility string `json:"visibility,omitempty"`
 	// Text is a plain-text summary: the notification text on chat
 	// platforms and a one-line answer for tools.
 	Text string `json:"text"`
@@ -81,7 +104,15 @@ type RatingInfo struct {
 	Value   string   `json:"value"`
 	Meaning string   `json:"meaning,omitempty"`
 	Reasons []string `json:"reasons,omitempty"`
-	Note    string   `json:"note,omitempty"`
+	// Country is whose board gave the rating (certifications).
+	Country string `json:"country,omitempty"`
+	// Fallback names the asked country when it had no usable rating and
+	// Country's (the US) stands in: "no GB rating; US: PG-13".
+	Fallback string `json:"fallback,omitempty"`
+	// Release says which release was rated, with the database's note.
+	Release string `json:"release,omitempty"`
+	// Note is for curators; replies do not show it.
+	Note string `json:"note,omitempty"`
 }
 
 // CategoryLine is one category with its severity and the source's note.
@@ -97,6 +128,9 @@ type Attribution struct {
 	Name      string   `json:"name"`
 	Reference string   `json:"reference,omitempty"`
 	Evidence  Evidence `json:"evidence"`
+	// Age is how old the data is, when it is over a day old because the
+	// upstream could not be reached to refresh it.
+	Age time.Duration `json:"-"`
 	// Fixture is true for test data that is not a real advisory.
 	Fixture bool `json:"fixture,omitempty"`
 }
@@ -127,6 +161,12 @@ const (
 	ProblemNoTitle ProblemCode = "no_title"
 	// ProblemRateLimited: the user or community asked too often.
 	ProblemRateLimited ProblemCode = "rate_limited"
+	// ProblemUpstreamDown: the ratings service cannot be reached and the
+	// catalog does not hold the title.
+	ProblemUpstreamDown ProblemCode = "ratings_unavailable"
+	// ProblemUpstreamConfig: the ratings service refused the bot's
+	// credentials (an operator's problem, said plainly).
+	ProblemUpstreamConfig ProblemCode = "ratings_misconfigured"
 )
 
 // Ages of the default profile: "family-safe" means safe for children under 13.

@@ -117,6 +117,16 @@ func (u *upstreamCache) Details(ctx context.Context, ref UpstreamRef) (UpstreamD
 	return f.Value, age, err
 }
 
+// PeekDetails returns a title's details if this process holds them, without
+// asking the shared tier or the upstream: for autocomplete, which must not wait.
+func (u *upstreamCache) PeekDetails(ref UpstreamRef) (UpstreamDetails, bool) {
+	f, ok := u.details.Peek("details:" + string(ref.Kind) + ":" + strconv.Itoa(ref.ID))
+	if !ok || f.NotFound {
+		return UpstreamDetails{}, false
+	}
+	return f.Value, true
+}
+
 // get reads key through c, loading with fetch on a miss. An answer past its
 // freshness is fetched again; if that fails, the old answer is returned
 // with its age.

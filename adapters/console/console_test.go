@@ -30,7 +30,7 @@ func fixtureBot(t *testing.T) *bot.Bot {
 		t.Fatal(err)
 	}
 	store := memory.New()
-	return bot.New(bot.Config{Catalog: live, Conversations: store})
+	return bot.New(bot.Config{Catalog: live, Gate: store})
 }
 
 func TestRenderGolden(t *testing.T) {
@@ -67,9 +67,9 @@ func TestChatSession(t *testing.T) {
 	s := out.String()
 	for _, want := range []string{
 		"Several titles match \"Ballerina\"",
-		"2. Ballerina (2023) · TV-MA",
-		"Ballerina (2023) · TV-MA\nAn ex-bodyguard", // the numbered pick answered
-		"Language: severe\n  The script contains",   // follow-up answered on language first
+		"2. Ballerina (2023) · film · TV-MA",
+		"Ballerina (2023) · film · TV-MA\nAn ex-bodyguard", // the numbered pick answered
+		"Language: severe\n  The script contains",          // follow-up answered on language first
 		"Not suitable for a 17-year-old",
 		"Bye.",
 	} {
@@ -77,7 +77,7 @@ func TestChatSession(t *testing.T) {
 			t.Errorf("session output lacks %q", want)
 		}
 	}
-	if strings.Contains(s, "Ballerina (2016) · PG\nTEST FIXTURE") {
+	if strings.Contains(s, "Ballerina (2016) · film · PG\nTEST FIXTURE") {
 		t.Error("input after quit was answered")
 	}
 }
@@ -98,7 +98,7 @@ func TestChatEndsWithContext(t *testing.T) {
 			t.Fatal(err)
 		}
 		synctest.Wait()
-		if !strings.Contains(out.String(), "Ballerina (2023) · TV-MA") {
+		if !strings.Contains(out.String(), "Ballerina (2023) · film · TV-MA") {
 			t.Fatalf("the question before Ctrl-C was not answered:\n%s", out)
 		}
 		select {
@@ -141,7 +141,7 @@ func TestChatEndOfInput(t *testing.T) {
 			if !strings.HasSuffix(out.String(), "> \nBye.\n") {
 				t.Errorf("output does not end with a goodbye on its own line:\n%q", out.String())
 			}
-			if tc.in != "" && !strings.Contains(out.String(), "Ballerina (2023) · TV-MA") {
+			if tc.in != "" && !strings.Contains(out.String(), "Ballerina (2023) · film · TV-MA") {
 				t.Errorf("the last line was not answered:\n%s", out.String())
 			}
 		})

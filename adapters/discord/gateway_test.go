@@ -119,7 +119,7 @@ func TestGateway(t *testing.T) {
 	if err := r.JSON(&sent); err != nil {
 		t.Fatal(err)
 	}
-	if sent.Reference.MessageID != "704" || len(sent.Embeds) == 0 || sent.Embeds[0].Title != "Ballerina (2016) · PG" {
+	if sent.Reference.MessageID != "704" || len(sent.Embeds) == 0 || sent.Embeds[0].Title != "Ballerina (2016) · film · PG" {
 		t.Errorf("DM reply %s", r.Body)
 	}
 	if sent.AllowedMentions == nil || sent.AllowedMentions.Parse == nil || len(sent.AllowedMentions.Parse) != 0 {
@@ -173,7 +173,7 @@ func TestGatewayDeferral(t *testing.T) {
 	if want := "/api/v9/webhooks/200000000000000002/aW50ZXJhY3Rpb24tdG9rZW4/messages/@original"; edit.Path != want {
 		t.Errorf("edit path %s, want %s", edit.Path, want)
 	}
-	if !strings.Contains(string(edit.Body), `"title":"Ballerina (2023) · TV-MA"`) || !strings.Contains(string(edit.Body), `"allowed_mentions":{"parse":[]`) {
+	if !strings.Contains(string(edit.Body), `"title":"Ballerina (2023) · film · TV-MA"`) || !strings.Contains(string(edit.Body), `"allowed_mentions":{"parse":[]`) {
 		t.Errorf("edit body %s", edit.Body)
 	}
 }

@@ -35,7 +35,7 @@ func fixtureBot(t testing.TB) *bot.Bot {
 		t.Fatal(err)
 	}
 	store := memory.New()
-	return bot.New(bot.Config{Catalog: live, Conversations: store, Deduper: store, Settings: store})
+	return bot.New(bot.Config{Catalog: live, Gate: store, Settings: store})
 }
 
 // countingBot counts what reaches the bot, and can be slowed down.

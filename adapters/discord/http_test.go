@@ -27,7 +27,7 @@ func TestHTTPEndpoint(t *testing.T) {
 		handled bool   // the bot was asked
 		body    string // a substring of the response
 	}{
-		{"command", func() *http.Request { return signedRequest(priv, cmd) }, http.StatusOK, true, `"title":"Ballerina (2023) · TV-MA"`},
+		{"command", func() *http.Request { return signedRequest(priv, cmd) }, http.StatusOK, true, `"title":"Ballerina (2023) · film · TV-MA"`},
 		{"ping", func() *http.Request { return signedRequest(priv, ping) }, http.StatusOK, false, `{"type":1}`},
 		{"tampered body", func() *http.Request {
 			r := signedRequest(priv, cmd)
@@ -143,7 +143,7 @@ func TestHTTPDeferral(t *testing.T) {
 		t.Fatal("no follow-up")
 	}
 	h.Wait()
-	if s.edits[0].Embeds[0].Title != "Ballerina (2023) · TV-MA" {
+	if s.edits[0].Embeds[0].Title != "Ballerina (2023) · film · TV-MA" {
 		t.Errorf("follow-up %+v", s.edits[0].Embeds[0])
 	}
 }

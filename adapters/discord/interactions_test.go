@@ -47,13 +47,13 @@ func TestRespond(t *testing.T) {
 		req       *bot.Options
 	}{
 		{"command found", payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina"), opt("year", discordgo.ApplicationCommandOptionInteger, 2023)), nil),
-			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2023) · TV-MA", true,
+			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2023) · film · TV-MA", true,
 			[]string{"adv:details:ballerina-2023:12:", "adv:share:ballerina-2023:12:"}, &bot.Options{Title: "Ballerina", Year: 2023}},
 		{"command with age and topic", payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023"), opt("age", discordgo.ApplicationCommandOptionInteger, 17), opt("topic", discordgo.ApplicationCommandOptionString, "profanity")), nil),
-			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2023) · TV-MA", true,
+			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2023) · film · TV-MA", true,
 			[]string{"adv:details:ballerina-2023:17:profanity", "adv:share:ballerina-2023:17:profanity"}, &bot.Options{Title: "Ballerina 2023", Age: 17, Topic: "profanity"}},
 		{"command from autocomplete", payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "id:ballerina-2016")), nil),
-			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2016) · PG", true,
+			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2016) · film · PG", true,
 			[]string{"adv:share:ballerina-2016:12:"}, &bot.Options{ID: "ballerina-2016"}},
 		{"command ambiguous", payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina")), nil),
 			discordgo.InteractionResponseChannelMessageWithSource, "Which one do you mean?", true,
@@ -61,19 +61,19 @@ func TestRespond(t *testing.T) {
 		{"unknown command", payload(t, discordgo.InteractionApplicationCommand, map[string]any{"name": "other"}, nil),
 			discordgo.InteractionResponseChannelMessageWithSource, "I don't know that command.", true, nil, nil},
 		{"pick updates the message", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:ballerina-2023:8:"), ephemeralMsg),
-			discordgo.InteractionResponseUpdateMessage, "Ballerina (2023) · TV-MA", true,
+			discordgo.InteractionResponseUpdateMessage, "Ballerina (2023) · film · TV-MA", true,
 			[]string{"adv:details:ballerina-2023:8:", "adv:share:ballerina-2023:8:"}, &bot.Options{ID: "ballerina-2023", Age: 8}},
 		{"pick on a public message", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:ballerina-2023::"), publicMsg),
-			discordgo.InteractionResponseUpdateMessage, "Ballerina (2023) · TV-MA", false,
+			discordgo.InteractionResponseUpdateMessage, "Ballerina (2023) · film · TV-MA", false,
 			[]string{"adv:details:ballerina-2023:12:"}, &bot.Options{ID: "ballerina-2023"}},
 		{"pick from a select menu", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:::violence", "ballerina-2016"), ephemeralMsg),
-			discordgo.InteractionResponseUpdateMessage, "Ballerina (2016) · PG", true,
+			discordgo.InteractionResponseUpdateMessage, "Ballerina (2016) · film · PG", true,
 			[]string{"adv:share:ballerina-2016:12:violence"}, &bot.Options{ID: "ballerina-2016", Topic: "violence"}},
 		{"share posts publicly", payload(t, discordgo.InteractionMessageComponent, componentData("adv:share:ballerina-2023:12:"), ephemeralMsg),
-			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2023) · TV-MA", false,
+			discordgo.InteractionResponseChannelMessageWithSource, "Ballerina (2023) · film · TV-MA", false,
 			[]string{"adv:details:ballerina-2023:12:"}, &bot.Options{ID: "ballerina-2023", Age: 12}},
 		{"details", payload(t, discordgo.InteractionMessageComponent, componentData("adv:details:ballerina-2023:12:"), publicMsg),
-			discordgo.InteractionResponseChannelMessageWithSource, "Details: Ballerina (2023) · TV-MA", true, nil, &bot.Options{ID: "ballerina-2023", Age: 12}},
+			discordgo.InteractionResponseChannelMessageWithSource, "Details: Ballerina (2023) · film · TV-MA", true, nil, &bot.Options{ID: "ballerina-2023", Age: 12}},
 		{"stale choice", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:gone-1999::"), ephemeralMsg),
 			discordgo.InteractionResponseUpdateMessage, "That choice is no longer in the catalog.", true, nil, &bot.Options{ID: "gone-1999"}},
 		{"unknown button", payload(t, discordgo.InteractionMessageComponent, componentData("someone-else:1"), publicMsg),
@@ -128,8 +128,8 @@ func TestAutocomplete(t *testing.T) {
 		body []byte
 		want []string // choice names
 	}{
-		{"prefix", focused("Bal"), []string{"Ballerina (2016) · PG", "Ballerina (2023) · TV-MA"}},
-		{"typo", focused("balerina"), []string{"Ballerina (2016) · PG", "Ballerina (2023) · TV-MA"}},
+		{"prefix", focused("Bal"), []string{"Ballerina (2016) · film · PG", "Ballerina (2023) · film · TV-MA"}},
+		{"typo", focused("balerina"), []string{"Ballerina (2016) · film · PG", "Ballerina (2023) · film · TV-MA"}},
 		{"nothing", focused("zzzzzzzz"), []string{}},
 		{"no focus", payload(t, discordgo.InteractionApplicationCommandAutocomplete, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Bal")), nil), []string{}},
 	}
@@ -207,7 +207,7 @@ func TestDeferral(t *testing.T) {
 			h.Wait()
 			s.mu.Lock()
 			defer s.mu.Unlock()
-			if len(s.edits) != 1 || len(s.edits[0].Embeds) == 0 || s.edits[0].Embeds[0].Title != "Ballerina (2023) · TV-MA" {
+			if len(s.edits) != 1 || len(s.edits[0].Embeds) == 0 || s.edits[0].Embeds[0].Title != "Ballerina (2023) · film · TV-MA" {
 				t.Errorf("follow-up %+v", s.edits)
 			}
 			if am := s.edits[0].AllowedMentions; am == nil || am.Parse == nil || len(am.Parse) != 0 {

@@ -26,7 +26,7 @@ func BenchmarkSlashCommand(b *testing.B) {
 		b.Fatal(err)
 	}
 	st := memory.New()
-	bt := bot.New(bot.Config{Catalog: live, Conversations: st, Settings: st})
+	bt := bot.New(bot.Config{Catalog: live, Gate: st, Settings: st})
 	a, err := slackadapter.New(slackadapter.Config{Bot: bt, SigningSecret: secret})
 	if err != nil {
 		b.Fatal(err)

@@ -46,7 +46,7 @@ func FuzzEndpoints(f *testing.F) {
 	}
 	st := memory.New()
 	fake := &fuzzSlack{}
-	a, err := New(Config{Bot: bot.New(bot.Config{Catalog: live, Conversations: st, Deduper: st, Settings: st}),
+	a, err := New(Config{Bot: bot.New(bot.Config{Catalog: live, Gate: st, Settings: st}),
 		API: fake, HTTPClient: &http.Client{Transport: fake}, SigningSecret: "fuzz", Queue: 64})
 	if err != nil {
 		f.Fatal(err)

@@ -36,7 +36,7 @@ func newBot(tb testing.TB) *bot.Bot {
 	tb.Helper()
 	tb.Helper()
 	st := memory.New()
-	return bot.New(bot.Config{Catalog: testCatalog(tb), Conversations: st, Deduper: st, Settings: st})
+	return bot.New(bot.Config{Catalog: testCatalog(tb), Gate: st, Settings: st})
 }
 
 func testCatalog(tb testing.TB) *catalog.Live {
@@ -50,17 +50,15 @@ func testCatalog(tb testing.TB) *catalog.Live {
 
 // state is what the bot keeps in shared state; *memory.Store is one.
 type state interface {
-	bot.Conversations
-	bot.Deduper
+	bot.Gate
 	bot.Settings
-	bot.RateLimiter
 }
 
 // newBotWith is the real bot on the test reviews with st as its shared
 // state, rate limits included.
 func newBotWith(tb testing.TB, st state) *bot.Bot {
 	tb.Helper()
-	return bot.New(bot.Config{Catalog: testCatalog(tb), Conversations: st, Deduper: st, Settings: st, Limiter: st})
+	return bot.New(bot.Config{Catalog: testCatalog(tb), Gate: st, Settings: st})
 }
 
 // countingBot counts the requests that reach the bot.

@@ -105,13 +105,13 @@ func TestSlashCommand(t *testing.T) {
 		wantBtns  []string
 		wantReqTx string
 	}{
-		{"Ballerina 2023", "Ballerina (2023) · TV-MA", "Not suitable for a 12-year-old", []string{"advisory.details", "advisory.share"}, "Ballerina 2023"},
-		{"Ballerina", "", "Several titles match", []string{"advisory.pick.0", "advisory.pick.1"}, "Ballerina"},
-		{"is Ballerina ok for my 10 year old", "", "Several titles match", []string{"advisory.pick.0", "advisory.pick.1"}, "is Ballerina ok for my 10 year old"},
+		{"Ballerina 2023", "Ballerina (2023) · film · TV-MA", "Not suitable for a 12-year-old", []string{"advisory.details", "advisory.share"}, "Ballerina 2023"},
+		{"Ballerina", "", "Several titles are called", []string{"advisory.pick.0", "advisory.pick.1"}, "Ballerina"},
+		{"is Ballerina ok for my 10 year old", "", "Several titles are called", []string{"advisory.pick.0", "advisory.pick.1"}, "is Ballerina ok for my 10 year old"},
 		// Each age and topic gets its own answer.
-		{"can my 10 year old watch Ballerina 2023", "Ballerina (2023) · TV-MA", "Not suitable for a 10-year-old", []string{"advisory.details", "advisory.share"}, "can my 10 year old watch Ballerina 2023"},
+		{"can my 10 year old watch Ballerina 2023", "Ballerina (2023) · film · TV-MA", "Not suitable for a 10-year-old", []string{"advisory.details", "advisory.share"}, "can my 10 year old watch Ballerina 2023"},
 		{"how much swearing is in Ballerina 2023", "Language: severe", "Language: severe", []string{"advisory.details", "advisory.share"}, "how much swearing is in Ballerina 2023"},
-		{"Ballerina (2023)", "Ballerina (2023) · TV-MA", "Not suitable for a 12-year-old", []string{"advisory.details", "advisory.share"}, "Ballerina (2023)"},
+		{"Ballerina (2023)", "Ballerina (2023) · film · TV-MA", "Not suitable for a 12-year-old", []string{"advisory.details", "advisory.share"}, "Ballerina (2023)"},
 		{"Tom &amp; Jerry &lt;3", "", "Tom &amp; Jerry &lt;3", nil, "Tom & Jerry <3"},
 		{"", "", "I tell you whether", nil, ""},
 	}
@@ -272,7 +272,7 @@ func TestMentionThreadAndFollowUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Form.Get("thread_ts") != "1700000000.000100" || !strings.HasPrefix(c.Form.Get("text"), "Ballerina (2023) · TV-MA") || !strings.Contains(c.Form.Get("text"), "Language: severe") {
+	if c.Form.Get("thread_ts") != "1700000000.000100" || !strings.HasPrefix(c.Form.Get("text"), "Ballerina (2023) · film · TV-MA") || !strings.Contains(c.Form.Get("text"), "Language: severe") {
 		t.Errorf("follow-up answered as %v", c.Form)
 	}
 	h.stop()
@@ -333,7 +333,7 @@ func TestButtons(t *testing.T) {
 			}
 		}},
 		{"pick in thread", "advisory.pick.0", "id=ballerina-2016", false, []string{"chat.update"}, func(t *testing.T, c []slacktestws.Call) {
-			if c[0].Form.Get("ts") != "1700000000.000200" || c[0].Form.Get("channel") != "C1" || !strings.HasPrefix(c[0].Form.Get("text"), "Ballerina (2016) · PG") {
+			if c[0].Form.Get("ts") != "1700000000.000200" || c[0].Form.Get("channel") != "C1" || !strings.HasPrefix(c[0].Form.Get("text"), "Ballerina (2016) · film · PG") {
 				t.Errorf("chat.update got %v", c[0].Form)
 			}
 		}},

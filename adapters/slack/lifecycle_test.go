@@ -198,7 +198,7 @@ func TestSlowCommand(t *testing.T) {
 		<-served
 		calls := fake.Calls()
 		if len(calls) != 1 || calls[0].Method != "response_url" || calls[0].JSON["response_type"] != "ephemeral" ||
-			!strings.HasPrefix(calls[0].Text(), "Ballerina (2023) · TV-MA") {
+			!strings.HasPrefix(calls[0].Text(), "Ballerina (2023) · film · TV-MA") {
 			t.Errorf("late answer %+v", calls)
 		}
 
@@ -276,7 +276,7 @@ func TestShutdownWaitsForLateCommand(t *testing.T) {
 		if err := <-stopped; !errors.Is(err, context.Canceled) {
 			t.Errorf("Run: %v", err)
 		}
-		if calls := fake.Calls(); len(calls) != 1 || !strings.HasPrefix(calls[0].Text(), "Ballerina (2023) · TV-MA") {
+		if calls := fake.Calls(); len(calls) != 1 || !strings.HasPrefix(calls[0].Text(), "Ballerina (2023) · film · TV-MA") {
 			t.Errorf("by the end of Run: %+v", calls)
 		}
 		<-served

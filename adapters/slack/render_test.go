@@ -125,7 +125,7 @@ func TestRenderAmbiguousButtons(t *testing.T) {
 			}
 		}
 	}
-	wantLabels := []string{"Ballerina (2016) · PG", "Ballerina (2023) · TV-MA"}
+	wantLabels := []string{"Ballerina (2016) · film · PG", "Ballerina (2023) · film · TV-MA"}
 	wantValues := []string{"id=ballerina-2016&age=10", "id=ballerina-2023&age=10"}
 	if strings.Join(labels, "|") != strings.Join(wantLabels, "|") || strings.Join(values, "|") != strings.Join(wantValues, "|") {
 		t.Errorf("buttons %q %q, want %q %q", labels, values, wantLabels, wantValues)

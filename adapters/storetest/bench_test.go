@@ -38,8 +38,8 @@ func BenchmarkHandle(b *testing.B) {
 		req  bot.Request
 	}{
 		{"no_state", bot.Config{}, bot.Request{}},
-		{"memory_all_state", bot.Config{Cache: mem, Limiter: mem, Settings: mem, Conversations: mem, Limits: big}, state},
-		{"redis_all_state", bot.Config{Cache: rs, Limiter: rs, Settings: rs, Conversations: rs, Limits: big}, state},
+		{"memory_all_state", bot.Config{Cache: mem, Settings: mem, Gate: mem, Limits: big}, state},
+		{"redis_all_state", bot.Config{Cache: rs, Settings: rs, Gate: rs, Limits: big}, state},
 	}
 	ctx := context.Background()
 	for _, bc := range cases {

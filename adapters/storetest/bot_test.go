@@ -15,7 +15,7 @@ import (
 // newBot is one replica of the bot on st.
 func newBot(t *testing.T, cat bot.CatalogSource, st store, limits bot.Limits) *bot.Bot {
 	t.Helper()
-	return bot.New(bot.Config{Catalog: cat, Conversations: st, Deduper: st, Limiter: st, Settings: st, Cache: st, Limits: limits})
+	return bot.New(bot.Config{Catalog: cat, Gate: st, Settings: st, Cache: st, Limits: limits})
 }
 
 func shippedCatalog(t *testing.T) *catalog.Live {

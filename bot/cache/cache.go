@@ -97,16 +97,34 @@ func (c *Cache[V]) Get(ctx context.Context, key string, load Loader[V]) (V, erro
 		}
 	}
 	// The shared work must not die with the first caller's context: the
-	// others are waiting on it. The stores' own timeouts bound it.
+	// others are waiting on it, and a result that comes after this
+	// caller's deadline still fills the cache. The stores' and the
+	// loader's own timeouts bound it; each caller waits only as long as
+	// its own context allows.
 	shared := context.WithoutCancel(ctx)
-	v, err, _ := c.flight.Do(key, func() (any, error) {
+	ch := c.flight.DoChan(key, func() (any, error) {
 		return c.fill(shared, key, load)
 	})
-	if err != nil {
-		var zero V
-		return zero, err
+	var zero V
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			return zero, res.Err
+		}
+		return res.Val.(V), nil
+	case <-ctx.Done():
+		return zero, fmt.Errorf("waiting for %s: %w", key, context.Cause(ctx))
 	}
-	return v.(V), nil
+}
+
+// Peek returns key's value from the in-process tier only: no round trip,
+// no load.
+func (c *Cache[V]) Peek(key string) (V, bool) {
+	if c.l1 == nil {
+		var zero V
+		return zero, false
+	}
+	return c.l1.Get(key)
 }
 
 func (c *Cache[V]) fill(ctx context.Context, key string, load Loader[V]) (V, error) {

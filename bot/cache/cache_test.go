@@ -220,14 +220,39 @@ func TestFailures(t *testing.T) {
 			t.Fatal("the error was cached")
 		}
 	})
-	t.Run("cancelled first caller does not fail the others", func(t *testing.T) {
+	t.Run("cancelled caller does not cancel the shared load", func(t *testing.T) {
 		c := intCache(newMapStore(), DefaultSize, nil)
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
-		v, err := c.Get(cctx, "k", func(ctx context.Context) (int, time.Duration, error) { return 1, time.Minute, ctx.Err() })
-		if err != nil || v != 1 {
-			t.Fatalf("Get = %d, %v; the shared load must not see the caller's cancellation", v, err)
+		loaded := make(chan struct{})
+		_, _ = c.Get(cctx, "k", func(ctx context.Context) (int, time.Duration, error) {
+			defer close(loaded)
+			return 1, time.Minute, ctx.Err()
+		})
+		<-loaded
+		var calls atomic.Int64
+		if v, err := c.Get(ctx, "k", loader(&calls, 2, time.Minute)); err != nil || v != 1 || calls.Load() != 0 {
+			t.Fatalf("Get = %d, %v after %d loads; the load begun for a cancelled caller must still fill the cache", v, err, calls.Load())
 		}
+	})
+	t.Run("a caller waits no longer than its deadline", func(t *testing.T) {
+		synctest.Test(t, func(t *testing.T) {
+			c := intCache(newMapStore(), DefaultSize, nil)
+			release := make(chan struct{})
+			slow := func(context.Context) (int, time.Duration, error) { <-release; return 3, time.Minute, nil }
+			dctx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			start := time.Now()
+			if _, err := c.Get(dctx, "k", slow); !errors.Is(err, context.DeadlineExceeded) || time.Since(start) != time.Second {
+				t.Fatalf("Get returned %v after %v; want the deadline after 1s", err, time.Since(start))
+			}
+			close(release)
+			synctest.Wait()
+			var calls atomic.Int64
+			if v, _ := c.Get(ctx, "k", loader(&calls, 4, time.Minute)); v != 3 || calls.Load() != 0 {
+				t.Fatalf("Get = %d after %d loads; the slow load should have filled the cache", v, calls.Load())
+			}
+		})
 	})
 }
 

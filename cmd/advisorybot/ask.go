@@ -48,6 +48,6 @@ func (e *environment) chat(args []string) error {
 		return err
 	}
 	store := memory.New()
-	b := bot.New(bot.Config{Catalog: live, Logger: e.log, Conversations: store, Settings: store})
+	b := bot.New(bot.Config{Catalog: live, Logger: e.log, Gate: store, Settings: store})
 	return console.Chat(e.ctx, b, e.stdin, e.stdout)
 }

@@ -158,7 +158,7 @@ func TestDiscordE2E(t *testing.T) {
 	t.Run("slash command", func(t *testing.T) {
 		dispatch(t, "INTERACTION_CREATE", discordInteraction("1001", 2, map[string]any{"id": "1", "name": "advisory", "type": 1, "options": []any{title}}, nil))
 		s := decodeSent(t, wait(t, callback("1001")))
-		if s.Type != 4 || s.Data == nil || s.Data.title() != "Ballerina (2023) · TV-MA" || s.Data.Flags != 64 || !s.Data.noMentions() {
+		if s.Type != 4 || s.Data == nil || s.Data.title() != "Ballerina (2023) · film · TV-MA" || s.Data.Flags != 64 || !s.Data.noMentions() {
 			t.Errorf("callback %+v", s)
 		}
 	})
@@ -170,7 +170,7 @@ func TestDiscordE2E(t *testing.T) {
 		for _, c := range s.Data.Choices {
 			names = append(names, c.Name)
 		}
-		if s.Type != 8 || strings.Join(names, "|") != "Ballerina (2016) · PG|Ballerina (2023) · TV-MA" {
+		if s.Type != 8 || strings.Join(names, "|") != "Ballerina (2016) · film · PG|Ballerina (2023) · film · TV-MA" {
 			t.Errorf("autocomplete type %d choices %q", s.Type, names)
 		}
 	})
@@ -181,7 +181,7 @@ func TestDiscordE2E(t *testing.T) {
 		var pick string
 		for _, row := range s.Data.Components {
 			for _, c := range row.Components {
-				if c.Label == "Ballerina (2023) · TV-MA" {
+				if c.Label == "Ballerina (2023) · film · TV-MA" {
 					pick = c.CustomID
 				}
 			}
@@ -192,7 +192,7 @@ func TestDiscordE2E(t *testing.T) {
 		dispatch(t, "INTERACTION_CREATE", discordInteraction("1004", 3, map[string]any{"custom_id": pick, "component_type": 2},
 			map[string]any{"message": map[string]any{"id": "800000000000000008", "channel_id": "400000000000000004", "flags": 64}}))
 		u := decodeSent(t, wait(t, callback("1004")))
-		if u.Type != 7 || u.Data.title() != "Ballerina (2023) · TV-MA" || !u.Data.noMentions() {
+		if u.Type != 7 || u.Data.title() != "Ballerina (2023) · film · TV-MA" || !u.Data.noMentions() {
 			t.Errorf("update %s", mustJSON(u))
 		}
 	})
@@ -205,7 +205,7 @@ func TestDiscordE2E(t *testing.T) {
 	t.Run("mention and follow-up", func(t *testing.T) {
 		dispatch(t, "MESSAGE_CREATE", discordMessage("2001", "500000000000000005", false, "<@"+fake.BotID+"> is Ballerina 2016 family-safe?", fake.BotID))
 		s := decodeSent(t, wait(t, isReplyTo("2001")))
-		if s.title() != "Ballerina (2016) · PG" || !s.noMentions() {
+		if s.title() != "Ballerina (2016) · film · PG" || !s.noMentions() {
 			t.Errorf("reply %s", mustJSON(s))
 		}
 		if !strings.Contains(string(wait(t, isReplyTo("2001")).Body), `"allowed_mentions":{"parse":[]`) {
@@ -214,7 +214,7 @@ func TestDiscordE2E(t *testing.T) {
 		// The follow-up names no title: the conversation (channel) remembers it.
 		dispatch(t, "MESSAGE_CREATE", discordMessage("2002", "500000000000000005", false, "<@"+fake.BotID+"> what about the violence?", fake.BotID))
 		f := decodeSent(t, wait(t, isReplyTo("2002")))
-		if f.title() != "Ballerina (2016) · PG" || len(f.Embeds) == 0 || !strings.Contains(f.Embeds[0].Description, "**Violence: unknown**") {
+		if f.title() != "Ballerina (2016) · film · PG" || len(f.Embeds) == 0 || !strings.Contains(f.Embeds[0].Description, "**Violence: unknown**") {
 			t.Errorf("follow-up %s", mustJSON(f))
 		}
 		// Text echoed back ("@everyone") must not ping: allowed_mentions stays empty.
@@ -256,7 +256,7 @@ func TestDiscordE2E(t *testing.T) {
 			t.Errorf("PING: %d %s", code, body)
 		}
 		cmd := mustJSON(discordInteraction("1005", 2, map[string]any{"id": "1", "name": "advisory", "type": 1, "options": []any{title}}, nil))
-		if code, body := post(cmd, priv); code != 200 || !strings.Contains(body, `"title":"Ballerina (2023) · TV-MA"`) {
+		if code, body := post(cmd, priv); code != 200 || !strings.Contains(body, `"title":"Ballerina (2023) · film · TV-MA"`) {
 			t.Errorf("command: %d %s", code, body)
 		}
 		other := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{1}, ed25519.SeedSize))

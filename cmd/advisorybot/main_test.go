@@ -36,7 +36,7 @@ func TestReadmeAsk(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"Ballerina (2023) · TV-MA", "Not suitable for a 12-year-old", "Source: Curated seed review"} {
+	for _, want := range []string{"Ballerina (2023) · film · TV-MA", "Not suitable for a 12-year-old", "Source: Curated parents' review"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -137,7 +137,7 @@ func TestValidate(t *testing.T) {
 
 func TestAskWithDataDirAndBadData(t *testing.T) {
 	code, out, _ := runCLI(t, "", nil, "ask", "--data", "../../testdata/reviews", "Ballerina")
-	if code != 0 || !strings.Contains(out, "1. Ballerina (2016) · PG") {
+	if code != 0 || !strings.Contains(out, "1. Ballerina (2016) · film · PG") {
 		t.Fatalf("exit %d, want a disambiguation list:\n%s", code, out)
 	}
 	code, _, errOut := runCLI(t, "", nil, "ask", "--data", t.TempDir(), "Ballerina")
@@ -319,7 +319,7 @@ func TestBinary(t *testing.T) {
 			<-exited
 			t.Fatalf("chat is still running:\n%s", stdout)
 		}
-		if !strings.Contains(stdout.String(), "Ballerina (2023) · TV-MA") || !strings.HasSuffix(stdout.String(), "\n> \nBye.\n") {
+		if !strings.Contains(stdout.String(), "Ballerina (2023) · film · TV-MA") || !strings.HasSuffix(stdout.String(), "\n> \nBye.\n") {
 			t.Errorf("stdout does not end with a goodbye after the answer:\n%q", stdout)
 		}
 		if stderr.String() != "" {

@@ -51,7 +51,7 @@ func (e *environment) serve(args []string) error {
 		return err
 	}
 	defer closeState()
-	b := bot.New(bot.Config{Catalog: live, Logger: e.log, Conversations: st, Deduper: st, Limiter: st, Settings: st, Cache: st, Limits: st.limits})
+	b := bot.New(bot.Config{Catalog: live, Logger: e.log, Gate: st, Settings: st, Cache: st, Limits: st.limits})
 	w := &wiring{bot: b, catalog: live, mux: http.NewServeMux()}
 	if err := e.wireDiscord(w); err != nil {
 		return err

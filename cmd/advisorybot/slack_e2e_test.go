@@ -72,7 +72,7 @@ func TestSlackSocketModeE2E(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	if c.Path != "/response/slash-1" || c.JSON["response_type"] != "ephemeral" || !strings.Contains(fmt.Sprint(c.JSON["text"]), "Ballerina (2023) · TV-MA: Not suitable for a 12-year-old") {
+	if c.Path != "/response/slash-1" || c.JSON["response_type"] != "ephemeral" || !strings.Contains(fmt.Sprint(c.JSON["text"]), "Ballerina (2023) · film · TV-MA: Not suitable for a 12-year-old") {
 		t.Errorf("slash command answered with %s %v", c.Path, c.JSON)
 	}
 	if b := c.Blocks(); len(b) == 0 || b[0]["type"] != "header" {
@@ -96,12 +96,12 @@ func TestSlackSocketModeE2E(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	if c.Form.Get("channel") != "C1" || c.Form.Get("thread_ts") != rootTS || !strings.Contains(c.Form.Get("blocks"), "Ballerina (2023) · TV-MA") {
+	if c.Form.Get("channel") != "C1" || c.Form.Get("thread_ts") != rootTS || !strings.Contains(c.Form.Get("blocks"), "Ballerina (2023) · film · TV-MA") {
 		t.Fatalf("mention answered with %v", c.Form)
 	}
 	answerTS := c.TS
 
-	// A click on "Ballerina (2023) · TV-MA" updates that message with chat.update.
+	// A click on "Ballerina (2023) · film · TV-MA" updates that message with chat.update.
 	send(slacktestws.Envelope{EnvelopeID: "env-click", Type: "interactive", Payload: raw(t, map[string]any{
 		"type": "block_actions", "user": map[string]any{"id": "U1", "team_id": "T1"}, "team": map[string]any{"id": "T1"},
 		"api_app_id": "A0FAKE", "trigger_id": "1.2.4",
@@ -124,7 +124,7 @@ func TestSlackSocketModeE2E(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
-	if text := c.Form.Get("text"); c.Form.Get("thread_ts") != rootTS || !strings.HasPrefix(text, "Ballerina (2023) · TV-MA: Not suitable for a 10-year-old") || !strings.Contains(text, "Language: severe") {
+	if text := c.Form.Get("text"); c.Form.Get("thread_ts") != rootTS || !strings.HasPrefix(text, "Ballerina (2023) · film · TV-MA: Not suitable for a 10-year-old") || !strings.Contains(text, "Language: severe") {
 		t.Errorf("follow-up answered with %v", c.Form)
 	}
 

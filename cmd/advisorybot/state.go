@@ -15,9 +15,8 @@ import (
 // store is every shared-state interface the bot uses.
 type store interface {
 	bot.Cache
-	bot.Conversations
-	bot.Deduper
-	bot.RateLimiter
+	bot.Gate
+	bot.RateLimiter // shared by the TMDB client's outgoing rate limit
 	bot.Settings
 }
 

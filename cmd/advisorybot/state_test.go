@@ -113,8 +113,9 @@ func TestStateRedisDownAtStart(t *testing.T) {
 		t.Fatalf("a Redis that is down at start must not stop the bot: %v", err)
 	}
 	defer closeState()
-	if ok, err := st.FirstDelivery(context.Background(), "E1", time.Minute); err != nil || !ok {
-		t.Fatalf("FirstDelivery on memory = %v, %v", ok, err)
+	adm, err := st.Admit(context.Background(), bot.Admit{Scope: "t:c", EventKey: "E1", DedupeTTL: time.Minute})
+	if err != nil || !adm.Admitted() {
+		t.Fatalf("Admit on memory = %+v, %v; want admitted", adm, err)
 	}
 	if n := strings.Count(logs.String(), "level=WARN msg=\"redis unavailable"); n != 1 {
 		t.Fatalf("%d outage warnings; want 1:\n%s", n, logs)

@@ -93,7 +93,7 @@ func run() error {
 	st := memory.New()
 	// The limiter runs, with limits no load test reaches: one user
 	// sending 20k requests a second would otherwise be told to wait.
-	b := bot.New(bot.Config{Catalog: live, Conversations: st, Deduper: st, Limiter: st, Settings: st,
+	b := bot.New(bot.Config{Catalog: live, Gate: st, Settings: st,
 		Limits: bot.Limits{UserPerMinute: 1 << 30, CommunityPerMinute: 1 << 30}})
 	s, err := discord.NewSession("")
 	if err != nil {

@@ -101,7 +101,7 @@ func serveTargets(ctx context.Context, stderr io.Writer, data, secret, text stri
 	// them; no rate limiter, or one user at 60k req/s would be refused
 	// (a cheaper path than answering).
 	st := memory.New()
-	b := bot.New(bot.Config{Catalog: live, Conversations: st, Deduper: st, Settings: st})
+	b := bot.New(bot.Config{Catalog: live, Gate: st, Settings: st})
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a, err := slackadapter.New(slackadapter.Config{Bot: b, SigningSecret: secret, Logger: log})
 	if err != nil {

@@ -77,7 +77,7 @@ func TestGenerateAgainstAdapter(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := memory.New()
-	a, err := slackadapter.New(slackadapter.Config{Bot: bot.New(bot.Config{Catalog: live, Conversations: st, Deduper: st, Settings: st}), SigningSecret: testSecret})
+	a, err := slackadapter.New(slackadapter.Config{Bot: bot.New(bot.Config{Catalog: live, Gate: st, Settings: st}), SigningSecret: testSecret})
 	if err != nil {
 		t.Fatal(err)
 	}
