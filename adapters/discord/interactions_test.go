@@ -217,18 +217,6 @@ func TestDeferral(t *testing.T) {
 	}
 }
 
-func TestDecodeInteraction(t *testing.T) {
-	bad := []string{``, `null`, `[]`, `{}`, `{"type":"x"}`, `{"type":2}`, `{"type":2,"id":"1"}`, `{"type":2,"id":"1","token":"t","data":[]}`}
-	for _, s := range bad {
-		if _, err := decodeInteraction([]byte(s)); err == nil {
-			t.Errorf("decode(%s) succeeded", s)
-		}
-	}
-	if i, err := decodeInteraction([]byte(`{"type":1}`)); err != nil || i.Type != discordgo.InteractionPing {
-		t.Errorf("ping: %+v, %v", i, err)
-	}
-}
-
 func TestOptInt(t *testing.T) {
 	tests := []struct {
 		v    any
