@@ -65,7 +65,6 @@ type Handler struct {
 	log       *slog.Logger
 	budget    time.Duration
 	followups time.Duration
-	cache     renderCache
 	wg        sync.WaitGroup
 }
 
@@ -363,29 +362,14 @@ func (m mode) deferral() []byte {
 	return []byte(`{"type":5}`)
 }
 
-// response marshals an answer as an interaction response. Advisories are
-// memoised per (verdict, mode): the bot hands out the same immutable
-// Verdict for the same title, age and topic.
+// response marshals an answer as an interaction response.
 func (h *Handler) response(r bot.Reply, m mode) []byte {
-	var key renderKey
-	if r.Status == bot.StatusFound && r.Verdict != nil && r.Advisory != nil {
-		key = renderKey{verdict: r.Verdict, advisory: r.Advisory, match: r.Match, mode: m}
-		if r.Focus != nil {
-			key.focus = *r.Focus
-		}
-		if b, ok := h.cache.get(key); ok {
-			return b
-		}
-	}
 	typ, _, _ := m.callback()
 	b, err := json.Marshal(discordgo.InteractionResponse{Type: typ, Data: m.render(r)})
 	if err != nil {
 		// Every field is a string, number or slice of them: unreachable.
 		h.log.Error("discord: marshalling response", "err", err)
 		return h.problem("Something went wrong.", "Please try again.")
-	}
-	if key.verdict != nil {
-		h.cache.put(key, b)
 	}
 	return b
 }
