@@ -14,7 +14,8 @@ import (
 
 // FuzzInteraction feeds arbitrary payloads through decoding and handling,
 // signed so they get past verification: nothing may panic, undecodable
-// input is a 400, and every answer is a JSON interaction response whose
+// input is a 400, only a command or component can be a replay (409, its id
+// already answered), and every answer is a JSON interaction response whose
 // messages carry an empty allowed_mentions.
 func FuzzInteraction(f *testing.F) {
 	addInteractionSeeds(f)
@@ -31,10 +32,20 @@ func FuzzInteraction(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, signedRequest(priv, body))
-		_, decodeErr := decodeInteraction(body)
+		i, decodeErr := decodeInteraction(body)
 		switch {
-		case decodeErr != nil && rec.Code != http.StatusBadRequest:
-			t.Fatalf("undecodable payload answered %d", rec.Code)
+		case len(body) > DefaultMaxBody:
+			if rec.Code != http.StatusRequestEntityTooLarge {
+				t.Fatalf("oversized payload answered %d", rec.Code)
+			}
+		case decodeErr != nil:
+			if rec.Code != http.StatusBadRequest {
+				t.Fatalf("undecodable payload answered %d", rec.Code)
+			}
+		case rec.Code == http.StatusConflict:
+			if i.Type != discordgo.InteractionApplicationCommand && i.Type != discordgo.InteractionMessageComponent {
+				t.Fatalf("type %d answered as a replay", i.Type)
+			}
 		case rec.Code == http.StatusOK:
 			var r struct {
 				Type discordgo.InteractionResponseType `json:"type"`
