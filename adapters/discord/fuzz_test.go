@@ -16,11 +16,12 @@ import (
 // signed so they get past verification: nothing may panic, undecodable
 // input is a 400, only a command or component can be a replay (409, its id
 // already answered), and every answer is a JSON interaction response whose
-// messages carry an empty allowed_mentions.
+// messages carry an empty allowed_mentions and no link.
 func FuzzInteraction(f *testing.F) {
 	addInteractionSeeds(f)
 	for _, s := range []string{`{"type":1}`, `{"type":2,"id":"1","token":"t","data":{"name":"advisory","options":[{"name":"title","value":1e400}]}}`,
-		`{"type":3,"id":"1","token":"t","data":{"custom_id":"adv:pick:::","values":[""]}}`, `{"type":4,"id":"1","token":"t","data":{"options":[{"name":"title","focused":true,"value":null}]}}`} {
+		`{"type":3,"id":"1","token":"t","data":{"custom_id":"adv:pick:::","values":[""]}}`,
+		`{"type":2,"id":"2","token":"t","data":{"name":"advisory","options":[{"name":"title","value":"[Free Nitro](https://evil.example)"}]}}`, `{"type":4,"id":"1","token":"t","data":{"options":[{"name":"title","focused":true,"value":null}]}}`} {
 		f.Add([]byte(s))
 	}
 	pub, priv := testKey()
@@ -50,7 +51,7 @@ func FuzzInteraction(f *testing.F) {
 			var r struct {
 				Type discordgo.InteractionResponseType `json:"type"`
 				Data *struct {
-					Embeds          []json.RawMessage `json:"embeds"`
+					Embeds          []*discordgo.MessageEmbed `json:"embeds"`
 					AllowedMentions *struct {
 						Parse []string `json:"parse"`
 					} `json:"allowed_mentions"`
@@ -61,6 +62,16 @@ func FuzzInteraction(f *testing.F) {
 			}
 			if r.Data != nil && len(r.Data.Embeds) > 0 && (r.Data.AllowedMentions == nil || r.Data.AllowedMentions.Parse == nil) {
 				t.Fatalf("message without empty allowed_mentions: %s", rec.Body)
+			}
+			if r.Data == nil {
+				break
+			}
+			for _, e := range r.Data.Embeds {
+				for _, text := range embedTexts(e) {
+					if linkLike.MatchString(text) || maskedLink.MatchString(text) {
+						t.Fatalf("a link in %q", text)
+					}
+				}
 			}
 		case rec.Code != http.StatusBadRequest:
 			t.Fatalf("status %d: %s", rec.Code, rec.Body)
