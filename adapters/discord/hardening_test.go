@@ -185,8 +185,9 @@ func TestHTTPStalledBodies(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	growth := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	t.Logf("%d stalled connections: heap %+d KiB (%.1f KiB each, net/http's own buffers included)", conns, growth>>10, float64(growth)/1024/conns)
-	// Reserving the declared 64 KiB would take 12.5 MiB here.
-	if limit := int64(4 << 20); growth > limit {
+	// net/http holds about 14 KiB per connection of its own; reserving the
+	// declared 64 KiB as well would take the total near 16 MiB.
+	if limit := int64(6 << 20); growth > limit {
 		t.Errorf("heap grew by %d KiB for %d stalled connections, want under %d KiB", growth>>10, conns, limit>>10)
 	}
 	if n := cb.handled.Load(); n != 0 {
