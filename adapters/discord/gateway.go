@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -68,6 +70,12 @@ type Gateway struct {
 	bot     Answerer
 	log     *slog.Logger
 	timeout time.Duration
+
+	// Event handlers run in goroutines the Gateway starts (track) and
+	// counts, so Run can wait for them.
+	mu      sync.Mutex
+	closing bool // Run is returning: events that arrive now are not started
+	wg      sync.WaitGroup
 }
 
 // NewGateway checks the configuration and returns a Gateway.
@@ -82,6 +90,9 @@ func NewGateway(cfg GatewayConfig) (*Gateway, error) {
 		return nil, fmt.Errorf("discord gateway: shard %d of %d: want 0 <= id < count", cfg.ShardID, cfg.ShardCount)
 	}
 	cfg.Session.ShardID, cfg.Session.ShardCount = cfg.ShardID, cfg.ShardCount
+	// discordgo would start a goroutine per handler call, which nothing
+	// waits for; the Gateway starts (and counts) its own instead.
+	cfg.Session.SyncEvents = true
 	g := &Gateway{s: cfg.Session, h: cfg.Handler, bot: cfg.Bot, log: cfg.Logger, timeout: cfg.MessageTimeout}
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
@@ -92,16 +103,20 @@ func NewGateway(cfg GatewayConfig) (*Gateway, error) {
 	return g, nil
 }
 
-// Run connects and answers events until ctx ends.
+// Run connects and answers events until ctx ends. Then it disconnects and
+// returns once every event already started has been answered: that work
+// keeps going after ctx ends, bounded by its own timeouts.
 func (g *Gateway) Run(ctx context.Context) error {
+	// Answers are not cut short by the shutdown that ends ctx.
+	work := context.WithoutCancel(ctx)
 	removeEvents := g.s.AddHandler(func(s *discordgo.Session, e *discordgo.Event) {
 		if e.Type == "INTERACTION_CREATE" {
-			g.interaction(ctx, s, e.RawData)
+			g.track(work, e.Type, func() { g.interaction(work, s, e.RawData) })
 		}
 	})
 	defer removeEvents()
 	removeMessages := g.s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-		g.message(ctx, s, m)
+		g.track(work, "MESSAGE_CREATE", func() { g.message(work, s, m) })
 	})
 	defer removeMessages()
 	if err := g.s.Open(); err != nil {
@@ -110,11 +125,41 @@ func (g *Gateway) Run(ctx context.Context) error {
 	g.log.InfoContext(ctx, "discord gateway connected", "shard", g.s.ShardID, "shards", g.s.ShardCount)
 	<-ctx.Done()
 	err := g.s.Close()
-	g.h.Wait()
+	// Events discordgo dispatched before the close have been counted by
+	// now or are refused by the flag; none is counted after Wait begins.
+	g.mu.Lock()
+	g.closing = true
+	g.mu.Unlock()
+	g.wg.Wait()
 	if err != nil {
 		return fmt.Errorf("closing discord gateway: %w", err)
 	}
 	return ctx.Err()
+}
+
+// track starts fn, an event's handler, in a goroutine of the Gateway's:
+// Run waits for it, it is not started once Run is returning, and a panic in
+// it is logged rather than ending the process. discordgo calls track from
+// the goroutine that reads the websocket (SyncEvents), one event after
+// another, so an event is counted before any later one is read.
+func (g *Gateway) track(ctx context.Context, event string, fn func()) {
+	g.mu.Lock()
+	if g.closing {
+		g.mu.Unlock()
+		g.log.WarnContext(ctx, "discord: event arrived while shutting down; not answered", "event", event)
+		return
+	}
+	g.wg.Add(1)
+	g.mu.Unlock()
+	go func() {
+		defer g.wg.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				g.log.ErrorContext(ctx, "discord: panic handling an event", "event", event, "panic", p, "stack", string(debug.Stack()))
+			}
+		}()
+		fn()
+	}()
 }
 
 // interaction answers an INTERACTION_CREATE through the callback endpoint.
@@ -124,15 +169,20 @@ func (g *Gateway) interaction(ctx context.Context, s *discordgo.Session, raw jso
 		g.log.WarnContext(ctx, "discord: undecodable interaction", "err", err)
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, discordgo.InteractionDeadline)
+	// The callback must reach Discord within its deadline; a deferred
+	// answer is sent later, by an edit with a deadline of its own.
+	cb, cancel := context.WithTimeout(ctx, discordgo.InteractionDeadline)
 	defer cancel()
 	err = g.h.interact(ctx, i, func(body []byte, _ bool) {
 		endpoint := discordgo.EndpointInteractionResponse(i.ID, i.Token)
-		if _, err := s.RequestWithBucketID("POST", endpoint, json.RawMessage(body), discordgo.EndpointInteractionResponse(i.ID, ""), discordgo.WithContext(ctx)); err != nil {
-			g.log.ErrorContext(ctx, "discord: sending interaction response", "interaction", i.ID, "err", err)
+		if _, err := s.RequestWithBucketID("POST", endpoint, json.RawMessage(body), discordgo.EndpointInteractionResponse(i.ID, ""), discordgo.WithContext(cb)); err != nil {
+			g.log.ErrorContext(cb, "discord: sending interaction response", "interaction", i.ID, "err", err)
 		}
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, errDuplicate):
+		g.log.InfoContext(ctx, "discord: interaction delivered again; answered once already", "interaction", i.ID)
+	case err != nil:
 		g.log.WarnContext(ctx, "discord: interaction not answered", "interaction", i.ID, "err", err)
 	}
 }

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 
 	"advisorybot/adapters/discord/discordtest"
+	"advisorybot/bot"
 )
 
 // gatewayMessage is a MESSAGE_CREATE payload in Discord's shape.
@@ -34,36 +36,79 @@ func gatewayMessage(id, author string, isBot bool, guild, content string, mentio
 	return m
 }
 
-func startGateway(t *testing.T, fake *discordtest.Server, b Answerer, budget time.Duration, shard, shards int) {
+// gatewayRun is a Gateway running against a fake Discord.
+type gatewayRun struct {
+	t      *testing.T
+	cancel context.CancelFunc
+	done   chan error
+	once   sync.Once
+}
+
+// wait returns when Run has returned, which must be for the cancellation.
+func (r *gatewayRun) wait() {
+	r.once.Do(func() {
+		if err := <-r.done; !errors.Is(err, context.Canceled) {
+			r.t.Errorf("Run: %v", err)
+		}
+	})
+}
+
+// stop ends Run and waits for it.
+func (r *gatewayRun) stop() {
+	r.cancel()
+	r.wait()
+}
+
+// startGateway runs a Gateway for cfg (its Sender is the session) against
+// fake, and stops it when the test ends.
+func startGateway(t *testing.T, fake *discordtest.Server, cfg Config, shard, shards int) *gatewayRun {
 	t.Helper()
 	UseAPIBase(fake.URL)
 	s, err := NewSession("test-token")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := NewHandler(Config{Bot: b, Sender: SessionSender{S: s}, Budget: budget})
+	cfg.Sender = SessionSender{S: s}
+	h, err := NewHandler(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := NewGateway(GatewayConfig{Session: s, Handler: h, Bot: b, ShardID: shard, ShardCount: shards})
+	g, err := NewGateway(GatewayConfig{Session: s, Handler: h, Bot: cfg.Bot, ShardID: shard, ShardCount: shards})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- g.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; !errors.Is(err, context.Canceled) {
-			t.Errorf("Run: %v", err)
+	r := &gatewayRun{t: t, cancel: cancel, done: make(chan error, 1)}
+	go func() { r.done <- g.Run(ctx) }()
+	t.Cleanup(r.stop)
+	return r
+}
+
+// isReply matches the message sent in reply to message id.
+func isReply(id string) func(discordtest.Request) bool {
+	return func(r discordtest.Request) bool {
+		return r.Method == "POST" && strings.HasSuffix(r.Path, "/channels/400000000000000004/messages") &&
+			strings.Contains(string(r.Body), `"message_id":"`+id+`"`)
+	}
+}
+
+// isCallback matches the callback (first response) to an interaction.
+func isCallback(r discordtest.Request) bool { return strings.HasSuffix(r.Path, "/callback") }
+
+func countRequests(fake *discordtest.Server, match func(discordtest.Request) bool) int {
+	n := 0
+	for _, r := range fake.Requests() {
+		if match(r) {
+			n++
 		}
-	})
+	}
+	return n
 }
 
 func TestGateway(t *testing.T) {
 	fake := discordtest.New(t)
-	cb := &countingBot{Answerer: fixtureBot(t), delay: 0}
-	startGateway(t, fake, cb, 0, 1, 2)
+	cb := &countingBot{Answerer: fixtureBot(t)}
+	run := startGateway(t, fake, Config{Bot: cb}, 1, 2)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	raw, err := fake.WaitIdentify(ctx, 1)
@@ -128,16 +173,11 @@ func TestGateway(t *testing.T) {
 	if got := r.Header.Get("Authorization"); got != "Bot test-token" {
 		t.Errorf("authorization %q", got)
 	}
-	// Handlers run concurrently: give the ignored messages time to (not) arrive.
-	time.Sleep(200 * time.Millisecond)
-	var posts int
-	for _, r := range fake.Requests() {
-		if isMessage(r) {
-			posts++
-		}
-	}
-	if posts != 1 || cb.handled.Load() != 1 {
-		t.Errorf("%d messages sent and %d asked, want 1 and 1: bots and unmentioned messages must be ignored", posts, cb.handled.Load())
+	// Handlers run concurrently; once Run has returned, every event read
+	// before the DM (the ignored messages) has been handled.
+	run.stop()
+	if posts := countRequests(fake, isMessage); posts != 1 || cb.handled.Load() != 1 {
+		t.Errorf("%d messages sent and %d asked, want 1 and 1: bots and unmentioned messages must be ignored", countRequests(fake, isMessage), cb.handled.Load())
 	}
 }
 
@@ -145,27 +185,22 @@ func TestGateway(t *testing.T) {
 // endpoint, then sent by editing the original response.
 func TestGatewayDeferral(t *testing.T) {
 	fake := discordtest.New(t)
-	cb := &countingBot{Answerer: fixtureBot(t), delay: 300 * time.Millisecond}
-	startGateway(t, fake, cb, 20*time.Millisecond, 0, 1)
+	bb := newBlockingBot(fixtureBot(t), false)
+	startGateway(t, fake, Config{Bot: bb, Budget: time.Millisecond}, 0, 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if _, err := fake.WaitIdentify(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
-	var i map[string]any
-	if err := json.Unmarshal(payload(t, 2, commandData(opt("title", 3, "Ballerina 2023")), nil), &i); err != nil {
-		t.Fatal(err)
-	}
-	if err := fake.Dispatch("INTERACTION_CREATE", i); err != nil {
-		t.Fatal(err)
-	}
-	cbReq, n, err := fake.WaitRequest(ctx, 0, func(r discordtest.Request) bool { return strings.HasSuffix(r.Path, "/callback") })
+	dispatchJSON(t, fake, "INTERACTION_CREATE", payload(t, 2, commandData(opt("title", 3, "Ballerina 2023")), nil))
+	cbReq, n, err := fake.WaitRequest(ctx, 0, isCallback)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := `{"type":5,"data":{"flags":64}}`; string(cbReq.Body) != want {
 		t.Errorf("callback %s, want %s", cbReq.Body, want)
 	}
+	close(bb.release)
 	edit, _, err := fake.WaitRequest(ctx, n+1, func(r discordtest.Request) bool { return r.Method == "PATCH" })
 	if err != nil {
 		t.Fatal(err)
@@ -176,6 +211,123 @@ func TestGatewayDeferral(t *testing.T) {
 	if !strings.Contains(string(edit.Body), `"title":"Ballerina (2023) · film · TV-MA"`) || !strings.Contains(string(edit.Body), `"allowed_mentions":{"parse":[]`) {
 		t.Errorf("edit body %s", edit.Body)
 	}
+}
+
+// TestGatewayAnswerTimeout: a deferred interaction whose answer takes
+// longer than AnswerTimeout is edited, through Discord's API, to tell the
+// user; the answer that comes later is dropped.
+func TestGatewayAnswerTimeout(t *testing.T) {
+	fake := discordtest.New(t)
+	bb := newBlockingBot(fixtureBot(t), false)
+	run := startGateway(t, fake, Config{Bot: bb, Budget: time.Millisecond, AnswerTimeout: 50 * time.Millisecond}, 0, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := fake.WaitIdentify(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	dispatchJSON(t, fake, "INTERACTION_CREATE", payload(t, 2, commandData(opt("title", 3, "Ballerina 2023")), nil))
+	isEdit := func(r discordtest.Request) bool { return r.Method == "PATCH" }
+	edit, _, err := fake.WaitRequest(ctx, 0, isEdit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(edit.Body), `"title":"Sorry, that took too long to answer."`) || !strings.Contains(string(edit.Body), "Please try again") {
+		t.Errorf("edit %s, want it to say the answer took too long", edit.Body)
+	}
+	close(bb.release)
+	run.stop()
+	if n := countRequests(fake, isEdit); n != 1 {
+		t.Errorf("%d edits, want 1: the late answer must be dropped", n)
+	}
+	if n := countRequests(fake, isCallback); n != 1 {
+		t.Errorf("%d callbacks, want the one deferral", n)
+	}
+}
+
+// TestGatewayShutdownInFlight: an event being answered when shutdown begins
+// is answered, and Run returns only after that.
+func TestGatewayShutdownInFlight(t *testing.T) {
+	tests := []struct {
+		name   string
+		event  string
+		data   func(t *testing.T, fake *discordtest.Server) []byte
+		answer func(discordtest.Request) bool
+	}{
+		{"mention", "MESSAGE_CREATE", func(t *testing.T, fake *discordtest.Server) []byte {
+			return mustJSONBytes(t, gatewayMessage("705", "500000000000000005", false, "300000000000000003", "<@"+fake.BotID+"> Ballerina 2023", fake.BotID))
+		}, isReply("705")},
+		{"slash command", "INTERACTION_CREATE", func(t *testing.T, _ *discordtest.Server) []byte {
+			return payload(t, 2, commandData(opt("title", 3, "Ballerina 2023")), nil)
+		}, isCallback},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := discordtest.New(t)
+			bb := newBlockingBot(fixtureBot(t), false)
+			run := startGateway(t, fake, Config{Bot: bb, Budget: time.Minute, AnswerTimeout: 2 * time.Minute}, 0, 1)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if _, err := fake.WaitIdentify(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			dispatchJSON(t, fake, tc.event, tc.data(t, fake))
+			<-bb.entered
+			run.cancel() // shutdown begins while the bot is working
+			close(bb.release)
+			run.wait()
+			if n := countRequests(fake, tc.answer); n != 1 {
+				t.Errorf("when Run returned, %d answers had been sent, want 1", n)
+			}
+		})
+	}
+}
+
+// TestGatewayPanic: a panic while answering one event is logged; the
+// process lives and the next event is answered.
+func TestGatewayPanic(t *testing.T) {
+	fake := discordtest.New(t)
+	run := startGateway(t, fake, Config{Bot: panickyBot{fixtureBot(t)}}, 0, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := fake.WaitIdentify(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	dispatchJSON(t, fake, "MESSAGE_CREATE", mustJSONBytes(t, gatewayMessage("706", "500000000000000005", false, "", "boom")))
+	dispatchJSON(t, fake, "MESSAGE_CREATE", mustJSONBytes(t, gatewayMessage("707", "500000000000000005", false, "", "Ballerina 2023")))
+	if _, _, err := fake.WaitRequest(ctx, 0, isReply("707")); err != nil {
+		t.Fatal(err)
+	}
+	run.stop()
+	if n := countRequests(fake, isReply("706")); n != 0 {
+		t.Errorf("%d replies to the message that panicked", n)
+	}
+}
+
+// panickyBot panics on "boom".
+type panickyBot struct{ Answerer }
+
+func (p panickyBot) Handle(ctx context.Context, req bot.Request) bot.Reply {
+	if req.Text == "boom" {
+		panic("boom")
+	}
+	return p.Answerer.Handle(ctx, req)
+}
+
+// dispatchJSON sends an event whose data is JSON.
+func dispatchJSON(t *testing.T, fake *discordtest.Server, event string, data []byte) {
+	t.Helper()
+	if err := fake.Dispatch(event, json.RawMessage(data)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func mustJSONBytes(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func TestNewGatewayShards(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -38,7 +39,8 @@ func fixtureBot(t testing.TB) *bot.Bot {
 	return bot.New(bot.Config{Catalog: live, Gate: store, Settings: store})
 }
 
-// countingBot counts what reaches the bot, and can be slowed down.
+// countingBot counts what reaches the bot, and can be slowed down (only
+// inside a synctest bubble, where the delay is fake time).
 type countingBot struct {
 	Answerer
 	delay    time.Duration
@@ -64,6 +66,33 @@ func (c *countingBot) Suggest(ctx context.Context, prefix string, limit int) []b
 	return c.Answerer.Suggest(ctx, prefix, limit)
 }
 
+// blockingBot's Handle waits until release is closed (or, with
+// honoursCtx, until its context ends too), then answers. Each call is
+// announced on entered first.
+type blockingBot struct {
+	Answerer
+	honoursCtx bool
+	entered    chan bot.Request
+	release    chan struct{}
+}
+
+func newBlockingBot(b Answerer, honoursCtx bool) *blockingBot {
+	return &blockingBot{Answerer: b, honoursCtx: honoursCtx, entered: make(chan bot.Request, 16), release: make(chan struct{})}
+}
+
+func (b *blockingBot) Handle(ctx context.Context, req bot.Request) bot.Reply {
+	b.entered <- req
+	if b.honoursCtx {
+		select {
+		case <-b.release:
+		case <-ctx.Done():
+		}
+	} else {
+		<-b.release
+	}
+	return b.Answerer.Handle(ctx, req)
+}
+
 func (c *countingBot) lastRequest() bot.Request {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -87,6 +116,12 @@ func (r *recordingSender) EditOriginal(_ context.Context, _, _ string, d *discor
 	return nil
 }
 
+func (r *recordingSender) edited() []*discordgo.InteractionResponseData {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.edits)
+}
+
 func newTestHandler(t testing.TB, b Answerer, s Sender) *Handler {
 	t.Helper()
 	if s == nil {
@@ -105,9 +140,13 @@ func testKey() (ed25519.PublicKey, ed25519.PrivateKey) {
 	return priv.Public().(ed25519.PublicKey), priv
 }
 
-// signedRequest is a POST signed as Discord signs interactions.
+// signedRequest is a POST signed as Discord signs interactions, now.
 func signedRequest(priv ed25519.PrivateKey, body []byte) *http.Request {
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	return signedAt(priv, body, strconv.FormatInt(time.Now().Unix(), 10))
+}
+
+// signedAt is a POST validly signed with the timestamp header ts.
+func signedAt(priv ed25519.PrivateKey, body []byte, ts string) *http.Request {
 	sig := ed25519.Sign(priv, append([]byte(ts), body...))
 	r := httptest.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")

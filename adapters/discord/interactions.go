@@ -53,20 +53,25 @@ type Config struct {
 	// deferred and answered by a follow-up. Discord allows 3 s for the
 	// first response; the default, 2 s, leaves room for the network.
 	Budget time.Duration
-	// FollowupTimeout bounds the work and the edit after a deferral
-	// (default 30 s; Discord keeps the token valid for 15 minutes).
-	FollowupTimeout time.Duration
+	// AnswerTimeout bounds the bot's work on one interaction, from its
+	// arrival (default 10 s; it must exceed Budget). Past it, a deferred
+	// interaction's "thinking…" is replaced by a message saying the answer
+	// took too long, and the answer is dropped if it comes later.
+	AnswerTimeout time.Duration
 }
 
-// Handler answers interactions, whichever way they arrive.
+// editTimeout bounds one edit of an interaction response.
+const editTimeout = 5 * time.Second
+
+// Handler answers interactions, whichever way they arrive. Every answer,
+// deferred ones included, is sent before interact returns, so whoever runs
+// interact (an HTTP request, a gateway event) owns all of its work.
 type Handler struct {
-	bot       Answerer
-	sender    Sender
-	log       *slog.Logger
-	budget    time.Duration
-	followups time.Duration
-	cache     renderCache
-	wg        sync.WaitGroup
+	bot     Answerer
+	sender  Sender
+	log     *slog.Logger
+	budget  time.Duration
+	timeout time.Duration
 }
 
 // NewHandler returns a Handler.
@@ -74,21 +79,21 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.Bot == nil || cfg.Sender == nil {
 		return nil, errors.New("discord handler: Bot and Sender are required")
 	}
-	h := &Handler{bot: cfg.Bot, sender: cfg.Sender, log: cfg.Logger, budget: cfg.Budget, followups: cfg.FollowupTimeout}
+	h := &Handler{bot: cfg.Bot, sender: cfg.Sender, log: cfg.Logger, budget: cfg.Budget, timeout: cfg.AnswerTimeout}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	if h.budget <= 0 {
 		h.budget = 2 * time.Second
 	}
-	if h.followups <= 0 {
-		h.followups = 30 * time.Second
+	if h.timeout <= 0 {
+		h.timeout = 10 * time.Second
+	}
+	if h.timeout <= h.budget {
+		return nil, fmt.Errorf("discord handler: AnswerTimeout %v must exceed Budget %v", h.timeout, h.budget)
 	}
 	return h, nil
 }
-
-// Wait blocks until every deferred follow-up has been sent or abandoned.
-func (h *Handler) Wait() { h.wg.Wait() }
 
 // interaction is the part of Discord's interaction object the adapter
 // reads, filled by decodeInteraction (decode.go); the JSON tags name the
@@ -144,6 +149,10 @@ func (i *interaction) userID() string {
 // ErrBadInteraction marks a payload the adapter cannot use.
 var ErrBadInteraction = errors.New("bad interaction")
 
+// errDuplicate: the interaction id was answered before (by this replica or
+// another sharing the Deduper), and nothing was sent this time.
+var errDuplicate = errors.New("interaction already answered")
+
 // Send delivers an interaction response (JSON) to Discord: the HTTP
 // response body, or a POST to the callback endpoint. deferred marks a
 // deferral, which must reach Discord before the answer edits it.
@@ -152,9 +161,9 @@ type send func(body []byte, deferred bool)
 // interact answers one interaction by calling send exactly once: with the
 // answer, or, when the bot takes longer than the budget, with a deferral
 // (from another goroutine, while the bot is still working), in which case
-// the answer follows through the Sender. send is never called after
-// interact returns. An error means the payload is unusable and nothing
-// was sent.
+// the answer follows through the Sender before interact returns. send is
+// never called after interact returns. An error means nothing was sent:
+// the payload is unusable (ErrBadInteraction) or a replay (errDuplicate).
 func (h *Handler) interact(ctx context.Context, i *interaction, send send) error {
 	switch i.Type {
 	case discordgo.InteractionPing:
@@ -174,8 +183,7 @@ func (h *Handler) interact(ctx context.Context, i *interaction, send send) error
 		}
 		req := h.request(i, bot.KindCommand)
 		req.Options = commandOptions(i.Data.Options)
-		h.answer(ctx, i, req, modeAsk, send)
-		return nil
+		return h.answer(ctx, i, req, modeAsk, send)
 	case discordgo.InteractionMessageComponent:
 		c, err := parseCustomID(i.Data.CustomID)
 		if err != nil {
@@ -202,15 +210,16 @@ func (h *Handler) interact(ctx context.Context, i *interaction, send send) error
 		case actionDetails:
 			m = modeDetails
 		}
-		h.answer(ctx, i, req, m, send)
-		return nil
+		return h.answer(ctx, i, req, m, send)
 	}
 	return fmt.Errorf("%w: unsupported type %d", ErrBadInteraction, i.Type)
 }
 
 func (h *Handler) request(i *interaction, k bot.Kind) bot.Request {
-	// No EventID: Discord delivers an interaction once, to one place.
-	return bot.Request{Platform: Platform, Kind: k, UserID: i.userID(), Community: i.GuildID, Conversation: i.ChannelID}
+	// Discord delivers an interaction once, so a second delivery of its id
+	// is a replay: the EventID lets the bot's Deduper refuse it before it
+	// changes any state (rate limits, conversations).
+	return bot.Request{Platform: Platform, Kind: k, EventID: i.ID, UserID: i.userID(), Community: i.GuildID, Conversation: i.ChannelID}
 }
 
 // commandOptions reads /advisory's options. A title picked from
@@ -300,55 +309,102 @@ func (m mode) render(r bot.Reply) *discordgo.InteractionResponseData {
 	return d
 }
 
-// answer runs the bot in the calling goroutine, watched by a timer: if the
-// budget passes first, the timer sends the deferral and the answer follows
-// as an edit of the original response. (No goroutine per request: handing
-// each request to another goroutine and back reorders Go's run queue and
-// doubled the p99 latency under load.)
-func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m mode, send send) {
+// answer runs the bot in the calling goroutine, watched by two timers. If
+// the budget passes first, one sends the deferral and the answer follows
+// as an edit of the original response. If the bot is still working when
+// AnswerTimeout passes, the other edits the deferral into a message saying
+// so, and the answer, whenever it comes, is dropped. (The bot runs in the
+// calling goroutine, not one per request: that kept the p99 down under load.)
+func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m mode, send send) error {
 	// The work may outlive the request that brought it (a deferral), so it
-	// keeps ctx's values but not its cancellation. A deferred answer that
-	// takes longer than the follow-up window is dropped; the bot's own I/O
-	// timeouts bound the work itself, so no cancelable context is needed.
-	work := context.WithoutCancel(ctx)
+	// keeps ctx's values but not its cancellation, and has its own deadline.
+	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), h.timeout)
+	defer cancel()
+	const (
+		pending  = iota // nothing sent yet
+		deferred        // the deferral is out; the answer will be an edit
+		expired         // the user has been told it took too long
+		done            // the bot has answered
+	)
 	var (
-		mu         sync.Mutex
-		decided    bool      // the answer or the deferral has been sent
-		deferredAt time.Time // when the deferral was sent
+		mu    sync.Mutex
+		state = pending
 	)
 	watchdog := time.AfterFunc(h.budget, func() {
 		mu.Lock()
 		defer mu.Unlock()
-		if decided {
+		if state != pending {
 			return
 		}
-		decided, deferredAt = true, time.Now()
+		state = deferred
 		h.log.InfoContext(ctx, "discord: answer is slow; deferring", "interaction", i.ID, "budget", h.budget)
 		send(m.deferral(), true)
 	})
-	r := h.bot.Handle(work, req)
-	watchdog.Stop()
-	mu.Lock()
-	if !decided {
-		decided = true
-		mu.Unlock()
-		send(h.response(r, m), false)
-		return
-	}
-	mu.Unlock() // the deferral has been sent: the watchdog held mu while sending
-	if time.Since(deferredAt) > h.followups {
-		h.log.ErrorContext(ctx, "discord: deferred answer timed out; dropping it", "interaction", i.ID, "after", h.followups)
-		return
-	}
-	h.wg.Add(1)
-	go func() {
-		defer h.wg.Done()
-		edit, cancel := context.WithTimeout(context.WithoutCancel(ctx), h.followups)
-		defer cancel()
-		if err := h.sender.EditOriginal(edit, i.ApplicationID, i.Token, m.render(r)); err != nil {
-			h.log.ErrorContext(edit, "discord: sending deferred answer", "interaction", i.ID, "err", err)
+	timedOut := make(chan struct{})
+	stopExpiry := context.AfterFunc(work, func() {
+		defer close(timedOut)
+		mu.Lock()
+		if state != deferred {
+			mu.Unlock()
+			return
 		}
-	}()
+		state = expired
+		mu.Unlock()
+		h.tooLong(ctx, i, m)
+	})
+	r := h.bot.Handle(work, req)
+	// An answer that comes when the deadline has passed (the bot gave up,
+	// or finished just too late) counts as late, whoever sees it first.
+	late := work.Err() != nil
+	mu.Lock()
+	was := state
+	switch {
+	case state == deferred && late:
+		state = expired
+	case state != expired:
+		state = done
+	}
+	mu.Unlock()
+	watchdog.Stop()
+	if !stopExpiry() {
+		<-timedOut // the expiry has run (or is running): let it finish
+	}
+	duplicate := r.Status == bot.StatusDuplicate
+	switch {
+	case was == pending && duplicate:
+		return errDuplicate
+	case was == pending:
+		send(h.response(r, m), false)
+	case was == expired:
+		h.log.InfoContext(ctx, "discord: dropping an answer that came too late", "interaction", i.ID)
+	case late:
+		h.tooLong(ctx, i, m)
+	case duplicate:
+		// A replay that was slow to be recognised: the deferral went to the
+		// replayer; the original response belongs to the first delivery.
+		h.log.InfoContext(ctx, "discord: replayed interaction after a deferral; not editing", "interaction", i.ID)
+	default:
+		h.edit(ctx, i, m.render(r))
+	}
+	return nil
+}
+
+// tooLong replaces the deferral of an answer that did not come in time.
+func (h *Handler) tooLong(ctx context.Context, i *interaction, m mode) {
+	h.log.WarnContext(ctx, "discord: answer took too long; telling the user", "interaction", i.ID, "after", h.timeout)
+	_, _, eph := m.callback()
+	r := bot.Reply{Status: bot.StatusError, Error: &bot.Problem{Message: "Sorry, that took too long to answer.",
+		Next: "Please try again in a minute with /advisory."}}
+	h.edit(ctx, i, renderData(r, view{ephemeral: eph}))
+}
+
+// edit replaces the original response to a deferred interaction.
+func (h *Handler) edit(ctx context.Context, i *interaction, d *discordgo.InteractionResponseData) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), editTimeout)
+	defer cancel()
+	if err := h.sender.EditOriginal(ctx, i.ApplicationID, i.Token, d); err != nil {
+		h.log.ErrorContext(ctx, "discord: sending deferred answer", "interaction", i.ID, "err", err)
+	}
 }
 
 // deferral is the response that acknowledges now and answers later.
@@ -363,29 +419,14 @@ func (m mode) deferral() []byte {
 	return []byte(`{"type":5}`)
 }
 
-// response marshals an answer as an interaction response. Advisories are
-// memoised per (verdict, mode): the bot hands out the same immutable
-// Verdict for the same title, age and topic.
+// response marshals an answer as an interaction response.
 func (h *Handler) response(r bot.Reply, m mode) []byte {
-	var key renderKey
-	if r.Status == bot.StatusFound && r.Verdict != nil && r.Advisory != nil {
-		key = renderKey{verdict: r.Verdict, advisory: r.Advisory, match: r.Match, mode: m}
-		if r.Focus != nil {
-			key.focus = *r.Focus
-		}
-		if b, ok := h.cache.get(key); ok {
-			return b
-		}
-	}
 	typ, _, _ := m.callback()
 	b, err := json.Marshal(discordgo.InteractionResponse{Type: typ, Data: m.render(r)})
 	if err != nil {
 		// Every field is a string, number or slice of them: unreachable.
 		h.log.Error("discord: marshalling response", "err", err)
 		return h.problem("Something went wrong.", "Please try again.")
-	}
-	if key.verdict != nil {
-		h.cache.put(key, b)
 	}
 	return b
 }

@@ -2,9 +2,12 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -75,7 +78,7 @@ func TestRespond(t *testing.T) {
 		{"details", payload(t, discordgo.InteractionMessageComponent, componentData("adv:details:ballerina-2023:12:"), publicMsg),
 			discordgo.InteractionResponseChannelMessageWithSource, "Details: Ballerina (2023) · film · TV-MA", true, nil, &bot.Options{ID: "ballerina-2023", Age: 12}},
 		{"stale choice", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:gone-1999::"), ephemeralMsg),
-			discordgo.InteractionResponseUpdateMessage, "That choice is no longer in the catalog.", true, nil, &bot.Options{ID: "gone-1999"}},
+			discordgo.InteractionResponseUpdateMessage, "That choice is no longer available.", true, nil, &bot.Options{ID: "gone-1999"}},
 		{"unknown button", payload(t, discordgo.InteractionMessageComponent, componentData("someone-else:1"), publicMsg),
 			discordgo.InteractionResponseChannelMessageWithSource, "I don't recognise that button.", true, nil, nil},
 		{"empty select", payload(t, discordgo.InteractionMessageComponent, componentData("adv:pick:::"), publicMsg),
@@ -154,7 +157,7 @@ func TestAutocomplete(t *testing.T) {
 }
 
 // TestDeferral: past the budget the callback is a deferral and the answer
-// follows by editing the original response.
+// follows, before interact returns, by editing the original response.
 func TestDeferral(t *testing.T) {
 	tests := []struct {
 		name string
@@ -166,67 +169,164 @@ func TestDeferral(t *testing.T) {
 		{"share", payload(t, discordgo.InteractionMessageComponent, componentData("adv:share:ballerina-2023::"), nil), `{"type":5}`},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newRecordingSender()
-			h, err := NewHandler(Config{Bot: &countingBot{Answerer: fixtureBot(t), delay: 100 * time.Millisecond}, Sender: s, Budget: 10 * time.Millisecond})
-			if err != nil {
-				t.Fatal(err)
-			}
-			i, err := decodeInteraction(tc.body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			start := time.Now()
-			type sent struct {
-				body     []byte
-				deferred bool
-				at       time.Duration
-			}
-			var got []sent
-			err = h.interact(context.Background(), i, func(b []byte, deferred bool) {
-				// The answer must not be edited in before the deferral is out.
-				if len(s.sent) > 0 {
-					t.Error("follow-up sent before the deferral")
+		t.Run(tc.name, func(t *testing.T) { synctest.Test(t, func(t *testing.T) { testDeferral(t, tc.body, tc.want) }) })
+	}
+}
+
+func testDeferral(t *testing.T, body []byte, want string) {
+	s := newRecordingSender()
+	// The default budget (2 s) and timeout (10 s); the bot takes 3 s.
+	h, err := NewHandler(Config{Bot: &countingBot{Answerer: fixtureBot(t), delay: 3 * time.Second}, Sender: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, err := decodeInteraction(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	type sent struct {
+		body     []byte
+		deferred bool
+		at       time.Duration
+	}
+	var got []sent
+	err = h.interact(context.Background(), i, func(b []byte, deferred bool) {
+		// The answer must not be edited in before the deferral is out.
+		if len(s.edited()) > 0 {
+			t.Error("follow-up sent before the deferral")
+		}
+		got = append(got, sent{b, deferred, time.Since(start)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !got[0].deferred || string(got[0].body) != want || got[0].at != 2*time.Second {
+		t.Fatalf("sent %+v, want one deferral %s at 2s", got, want)
+	}
+	e := s.edited()
+	if len(e) != 1 || len(e[0].Embeds) == 0 || e[0].Embeds[0].Title != "Ballerina (2023) · film · TV-MA" {
+		t.Fatalf("follow-up %+v", e)
+	}
+	if am := e[0].AllowedMentions; am == nil || am.Parse == nil || len(am.Parse) != 0 {
+		t.Errorf("follow-up allowed_mentions %+v", am)
+	}
+}
+
+// TestAnswerTimeout: when the bot is still working at the answer timeout
+// (10 s by default), the deferral is edited to say it took too long and
+// what to do, and an answer that comes later is dropped.
+func TestAnswerTimeout(t *testing.T) {
+	for _, honoursCtx := range []bool{true, false} {
+		t.Run(fmt.Sprintf("bot honours its context: %v", honoursCtx), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				s := newRecordingSender()
+				bb := newBlockingBot(fixtureBot(t), honoursCtx)
+				h, err := NewHandler(Config{Bot: bb, Sender: s})
+				if err != nil {
+					t.Fatal(err)
 				}
-				got = append(got, sent{b, deferred, time.Since(start)})
+				i, err := decodeInteraction(ballerinaCommand(t))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var deferrals []string
+				done := make(chan error)
+				go func() {
+					done <- h.interact(context.Background(), i, func(b []byte, deferred bool) {
+						if deferred {
+							deferrals = append(deferrals, string(b))
+						}
+					})
+				}()
+				time.Sleep(10*time.Second - time.Nanosecond)
+				synctest.Wait()
+				if n := len(s.edited()); n != 0 {
+					t.Fatalf("%d edits before the timeout", n)
+				}
+				time.Sleep(time.Nanosecond)
+				synctest.Wait()
+				e := s.edited()
+				if len(e) != 1 || len(e[0].Embeds) == 0 || e[0].Embeds[0].Title != "Sorry, that took too long to answer." ||
+					e[0].Embeds[0].Description != "Please try again in a minute with /advisory." || len(e[0].Components) != 0 {
+					t.Fatalf("at the timeout: edits %s, want one saying it took too long", mustMarshal(t, e))
+				}
+				if am := e[0].AllowedMentions; am == nil || am.Parse == nil || len(am.Parse) != 0 {
+					t.Errorf("allowed_mentions %+v", am)
+				}
+				if !honoursCtx {
+					select {
+					case <-done:
+						t.Fatal("interact returned while the bot was still working")
+					default:
+					}
+				}
+				close(bb.release)
+				if err := <-done; err != nil {
+					t.Fatal(err)
+				}
+				if len(deferrals) != 1 || deferrals[0] != `{"type":5,"data":{"flags":64}}` {
+					t.Errorf("deferrals %q", deferrals)
+				}
+				if n := len(s.edited()); n != 1 {
+					t.Errorf("%d edits, want only the one saying it took too long: the late answer must be dropped", n)
+				}
 			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got) != 1 || !got[0].deferred || string(got[0].body) != tc.want {
-				t.Fatalf("sent %+v, want one deferral %s", got, tc.want)
-			}
-			if got[0].at > 80*time.Millisecond {
-				t.Errorf("deferral took %v", got[0].at)
-			}
-			select {
-			case <-s.sent:
-			case <-time.After(5 * time.Second):
-				t.Fatal("no follow-up")
-			}
-			h.Wait()
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			if len(s.edits) != 1 || len(s.edits[0].Embeds) == 0 || s.edits[0].Embeds[0].Title != "Ballerina (2023) · film · TV-MA" {
-				t.Errorf("follow-up %+v", s.edits)
-			}
-			if am := s.edits[0].AllowedMentions; am == nil || am.Parse == nil || len(am.Parse) != 0 {
-				t.Errorf("follow-up allowed_mentions %+v", am)
-			}
 		})
 	}
 }
 
-func TestDecodeInteraction(t *testing.T) {
-	bad := []string{``, `null`, `[]`, `{}`, `{"type":"x"}`, `{"type":2}`, `{"type":2,"id":"1"}`, `{"type":2,"id":"1","token":"t","data":[]}`}
-	for _, s := range bad {
-		if _, err := decodeInteraction([]byte(s)); err == nil {
-			t.Errorf("decode(%s) succeeded", s)
+// TestReplayAfterDeferral: a replay recognised only after the deferral
+// went out (a slow Deduper) does not edit the original response, which
+// belongs to the first delivery.
+func TestReplayAfterDeferral(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := newRecordingSender()
+		h, err := NewHandler(Config{Bot: slowDuplicate{}, Sender: s})
+		if err != nil {
+			t.Fatal(err)
 		}
+		i, err := decodeInteraction(ballerinaCommand(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		deferred := 0
+		if err := h.interact(context.Background(), i, func(_ []byte, d bool) {
+			if d {
+				deferred++
+			}
+		}); err != nil || deferred != 1 {
+			t.Fatalf("deferrals %d, err %v", deferred, err)
+		}
+		if e := s.edited(); len(e) != 0 {
+			t.Errorf("a replay edited the original response: %s", mustMarshal(t, e))
+		}
+	})
+}
+
+// slowDuplicate recognises every request as a duplicate, after 3 s (of a
+// synctest bubble's fake time).
+type slowDuplicate struct{ Answerer }
+
+func (slowDuplicate) Handle(context.Context, bot.Request) bot.Reply {
+	time.Sleep(3 * time.Second)
+	return bot.Reply{Status: bot.StatusDuplicate}
+}
+
+func TestNewHandlerTimeouts(t *testing.T) {
+	b := fixtureBot(t)
+	if _, err := NewHandler(Config{Bot: b, Sender: newRecordingSender(), Budget: 3 * time.Second, AnswerTimeout: 3 * time.Second}); err == nil {
+		t.Error("an answer timeout no longer than the budget was accepted")
 	}
-	if i, err := decodeInteraction([]byte(`{"type":1}`)); err != nil || i.Type != discordgo.InteractionPing {
-		t.Errorf("ping: %+v, %v", i, err)
+}
+
+func mustMarshal(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return string(b)
 }
 
 func TestOptInt(t *testing.T) {
@@ -238,34 +338,5 @@ func TestOptInt(t *testing.T) {
 		if got := optInt(tc.v); got != tc.want {
 			t.Errorf("optInt(%v) = %d, want %d", tc.v, got, tc.want)
 		}
-	}
-}
-
-// TestDeferralTimeout: an answer slower than FollowupTimeout is dropped
-// (and logged), not sent late.
-func TestDeferralTimeout(t *testing.T) {
-	s := newRecordingSender()
-	h, err := NewHandler(Config{Bot: &countingBot{Answerer: fixtureBot(t), delay: 300 * time.Millisecond}, Sender: s,
-		Budget: 10 * time.Millisecond, FollowupTimeout: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	i, err := decodeInteraction(payload(t, discordgo.InteractionApplicationCommand, commandData(opt("title", discordgo.ApplicationCommandOptionString, "Ballerina 2023")), nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	deferrals := 0
-	if err := h.interact(context.Background(), i, func(_ []byte, deferred bool) {
-		if deferred {
-			deferrals++
-		}
-	}); err != nil || deferrals != 1 {
-		t.Fatalf("deferrals %d, err %v", deferrals, err)
-	}
-	h.Wait()
-	select {
-	case <-s.sent:
-		t.Error("a timed-out answer was sent")
-	case <-time.After(400 * time.Millisecond):
 	}
 }

@@ -357,18 +357,36 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// escape neutralises Discord markdown in text that came from a user, so a
-// title like "**x**" or "||x||" shows as typed.
+// markdownChars are escaped with a backslash in text that came from a
+// user: emphasis, spoilers, code, quotes, and the brackets and parentheses
+// of masked links ("[Free Nitro](https://…)").
+const markdownChars = "\\*_`~|>[]()"
+
+// zwsp is a zero-width space.
+const zwsp = "\u200b"
+
+// escape makes text that came from a user show as typed: markdown is
+// escaped, so no masked link forms, and every ":/" gets a zero-width space
+// after the colon, so no bare URL ("https://…") and no "<scheme:/…>" link
+// forms either. A zero-width space rather than a backslash for URLs: link
+// detection is not the markdown parser and differs between Discord's
+// clients, but every form needs the scheme's colon and slash side by side,
+// and the text still reads the same. Mentions in it never ping: every
+// message carries an empty allowed_mentions (noMentions).
 func escape(s string) string {
-	if !strings.ContainsAny(s, "\\*_`~|>") {
+	if !strings.ContainsAny(s, markdownChars) && !strings.Contains(s, ":/") {
 		return s
 	}
 	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\*_`~|>", r) {
+	b.Grow(len(s) + 8)
+	for i, r := range s {
+		if strings.ContainsRune(markdownChars, r) {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
+		if r == ':' && strings.HasPrefix(s[i+1:], "/") {
+			b.WriteString(zwsp)
+		}
 	}
 	return b.String()
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -39,6 +40,9 @@ func TestRenderGolden(t *testing.T) {
 		{"help", bot.Request{Platform: Platform, Kind: bot.KindMention, Text: "help"}},
 		{"no_title", bot.Request{Platform: Platform, Kind: bot.KindMention, Text: "what about the language?"}},
 		{"fixture", bot.Request{Platform: Platform, Kind: bot.KindMention, Text: "can my 8 year old watch Fixture Meadow Friends?"}},
+		// User text shows as typed, never as a link (masked or bare).
+		{"not_found_masked_link", bot.Request{Platform: Platform, Kind: bot.KindCommand, Options: &bot.Options{Title: "[Free Nitro](https://evil.example)"}}},
+		{"not_found_bare_url", bot.Request{Platform: Platform, Kind: bot.KindCommand, Options: &bot.Options{Title: "https://evil.example/nitro <http://evil.example> **x**"}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -53,6 +57,19 @@ func TestRenderGolden(t *testing.T) {
 		r := b.Handle(ctx, bot.Request{Platform: Platform, Options: &bot.Options{ID: "ballerina-2023"}})
 		got := marshalIndent(t, discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: renderDetails(r)})
 		checkGolden(t, "interaction_details.json", got)
+		checkNoMentions(t, got)
+	})
+	t.Run("ambiguous_masked_link", func(t *testing.T) {
+		r := b.Handle(ctx, bot.Request{Platform: Platform, Kind: bot.KindCommand, Options: &bot.Options{Title: "Ballerina"}})
+		r.Query.Title = "[Ballerina](https://evil.example)"
+		got := marshalIndent(t, discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: renderData(r, view{ephemeral: true})})
+		checkGolden(t, "interaction_ambiguous_masked_link.json", got)
+		checkNoMentions(t, got)
+	})
+	t.Run("message_masked_link", func(t *testing.T) {
+		r := b.Handle(ctx, bot.Request{Platform: Platform, Kind: bot.KindMention, Text: "<@100000000000000001> is [Free Nitro](https://evil.example) family-safe?"})
+		got := marshalIndent(t, renderMessage(r, &discordgo.MessageReference{MessageID: "700000000000000008", ChannelID: "400000000000000004", GuildID: "300000000000000003"}))
+		checkGolden(t, "message_masked_link.json", got)
 		checkNoMentions(t, got)
 	})
 	t.Run("message", func(t *testing.T) {
@@ -133,6 +150,35 @@ func TestRenderRules(t *testing.T) {
 			t.Errorf("title not escaped: %q", s)
 		}
 	})
+	t.Run("user text never becomes a link", func(t *testing.T) {
+		hostile := []string{
+			"[Free Nitro](https://evil.example)",
+			"[https://discord.com](https://evil.example)",
+			"https://evil.example/nitro",
+			"HTTPS://EVIL.EXAMPLE",
+			"<https://evil.example>",
+			"<steam:/run/1>",
+			"discord://-/channels/1/2",
+			"[x]\\(https://evil.example)",
+			"\\[x\\](https://evil.example)",
+			"[x](<https://evil.example>)",
+		}
+		for _, title := range hostile {
+			for _, r := range []bot.Reply{
+				b.Handle(ctx, bot.Request{Platform: Platform, Options: &bot.Options{Title: title}}),
+				b.Handle(ctx, bot.Request{Platform: Platform, Kind: bot.KindMention, Text: "is " + title + " family-safe?"}),
+			} {
+				d := renderData(r, view{})
+				for _, e := range d.Embeds {
+					for _, text := range embedTexts(e) {
+						if linkLike.MatchString(text) || maskedLink.MatchString(text) {
+							t.Errorf("%q: rendered %q, which Discord would show as a link", title, text)
+						}
+					}
+				}
+			}
+		}
+	})
 	t.Run("many candidates become a select menu", func(t *testing.T) {
 		var refs []bot.TitleRef
 		for i := range 30 {
@@ -162,6 +208,43 @@ func TestRenderRules(t *testing.T) {
 			t.Errorf("clip = %q", got)
 		}
 	})
+}
+
+// linkLike is a scheme's colon and slash side by side: how every URL form
+// Discord links starts (https://…, <scheme:/…>).
+var linkLike = regexp.MustCompile(`:/`)
+
+// maskedLink is "](" not escaped: the middle of a masked link.
+var maskedLink = regexp.MustCompile(`(^|[^\\])(\\\\)*\]\(`)
+
+// embedTexts are the markdown texts of an embed (not its url).
+func embedTexts(e *discordgo.MessageEmbed) []string {
+	texts := []string{e.Title, e.Description}
+	for _, f := range e.Fields {
+		texts = append(texts, f.Name, f.Value)
+	}
+	if e.Footer != nil {
+		texts = append(texts, e.Footer.Text)
+	}
+	return texts
+}
+
+func TestEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Ballerina", "Ballerina"},
+		{"[Free Nitro](https://evil.example)", `\[Free Nitro\]\(https:` + zwsp + `//evil.example\)`},
+		{"**x** ||y|| `z` ~~w~~ > q _u_", "\\*\\*x\\*\\* \\|\\|y\\|\\| \\`z\\` \\~\\~w\\~\\~ \\> q \\_u\\_"},
+		{`a\b`, `a\\b`},
+		{"<steam:/run>", "<steam:" + zwsp + "/run\\>"},
+		{"time 10:30 / 2", "time 10:30 / 2"},
+		{"Ballerina (2016) · film · PG", `Ballerina \(2016\) · film · PG`},
+		{"@everyone", "@everyone"}, // shown as typed; allowed_mentions keeps it from pinging
+	}
+	for _, tc := range tests {
+		if got := escape(tc.in); got != tc.want {
+			t.Errorf("escape(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
 }
 
 func TestCustomID(t *testing.T) {

@@ -48,12 +48,8 @@ func (e *environment) wireDiscord(w *wiring) error {
 		e.log.Info("discord interactions endpoint enabled", "path", discordInteractionsPath)
 	}
 	if token == "" {
-		// Deferred answers still in flight finish before serve returns.
-		w.runners = append(w.runners, func(ctx context.Context) error {
-			<-ctx.Done()
-			h.Wait()
-			return ctx.Err()
-		})
+		// Deferred answers are sent within their HTTP request, which the
+		// server's shutdown waits for.
 		return nil
 	}
 	shardID, err := e.intEnv("DISCORD_SHARD_ID", 0)

@@ -11,10 +11,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"advisorybot/adapters/discord/discordtest"
+	"advisorybot/internal/syncbuf"
 )
 
 func discordFreeAddr(t *testing.T) string {
@@ -119,7 +121,7 @@ func TestDiscordE2E(t *testing.T) {
 		"DISCORD_SHARD_COUNT": "2",
 		"ADDR":                addr,
 	}
-	logs := startServe(t, env)
+	logs, stop := startDiscordServe(t, env)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	ident, err := fake.WaitIdentify(ctx, 1)
@@ -224,18 +226,6 @@ func TestDiscordE2E(t *testing.T) {
 			t.Errorf("echo reply %s", e.Body)
 		}
 	})
-	t.Run("own and bot messages ignored", func(t *testing.T) {
-		dispatch(t, "MESSAGE_CREATE", discordMessage("3001", fake.BotID, true, "<@"+fake.BotID+"> Ballerina 2023", fake.BotID))
-		dispatch(t, "MESSAGE_CREATE", discordMessage("3002", "900000000000000009", true, "<@"+fake.BotID+"> Ballerina 2023", fake.BotID))
-		dispatch(t, "MESSAGE_CREATE", discordMessage("3003", "500000000000000005", false, "<@"+fake.BotID+"> Ballerina 2023", fake.BotID))
-		wait(t, isReplyTo("3003"))
-		time.Sleep(300 * time.Millisecond) // handlers run concurrently
-		for _, r := range fake.Requests() {
-			if isReplyTo("3001")(r) || isReplyTo("3002")(r) {
-				t.Errorf("answered a bot's message: %s", r.Body)
-			}
-		}
-	})
 	t.Run("HTTP interactions endpoint", func(t *testing.T) {
 		post := func(body string, key ed25519.PrivateKey) (int, string) {
 			ts := strconv.FormatInt(time.Now().Unix(), 10)
@@ -263,7 +253,53 @@ func TestDiscordE2E(t *testing.T) {
 		if code, _ := post(cmd, other); code != http.StatusUnauthorized {
 			t.Errorf("wrong key: %d", code)
 		}
+		if code, body := post(cmd, priv); code != http.StatusConflict || strings.Contains(body, "Ballerina") {
+			t.Errorf("the same interaction again: %d %s, want 409 and no answer", code, body)
+		}
 	})
+	t.Run("own and bot messages ignored", func(t *testing.T) {
+		dispatch(t, "MESSAGE_CREATE", discordMessage("3001", fake.BotID, true, "<@"+fake.BotID+"> Ballerina 2023", fake.BotID))
+		dispatch(t, "MESSAGE_CREATE", discordMessage("3002", "900000000000000009", true, "<@"+fake.BotID+"> Ballerina 2023", fake.BotID))
+		dispatch(t, "MESSAGE_CREATE", discordMessage("3003", "500000000000000005", false, "<@"+fake.BotID+"> Ballerina 2023", fake.BotID))
+		wait(t, isReplyTo("3003"))
+		// Messages are handled concurrently; once serve has stopped, every
+		// message read before 3003 has been handled.
+		stop()
+		for _, r := range fake.Requests() {
+			if isReplyTo("3001")(r) || isReplyTo("3002")(r) {
+				t.Errorf("answered a bot's message: %s", r.Body)
+			}
+		}
+	})
+}
+
+// startDiscordServe is startServe with a stop that returns once serve has
+// returned (and checked its exit code); it also runs when the test ends.
+func startDiscordServe(t *testing.T, env map[string]string) (*syncbuf.Buffer, func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	stderr := &syncbuf.Buffer{}
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--data", "../../testdata/reviews"}, strings.NewReader(""), io.Discard, stderr,
+			func(k string) string { return env[k] })
+	}()
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case code := <-done:
+				if code != 0 {
+					t.Errorf("serve exited %d:\n%s", code, stderr)
+				}
+			case <-time.After(15 * time.Second): // a safety net: serve should stop at once
+				t.Errorf("serve did not stop:\n%s", stderr)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return stderr, stop
 }
 
 // TestDiscordRegister runs `advisorybot discord register` against the fake REST API.

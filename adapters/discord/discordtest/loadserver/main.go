@@ -1,7 +1,7 @@
 // Command loadserver serves the Discord HTTP interactions endpoint for load
 // tests: -mode verify is the signature-check-only baseline, -mode full the
-// real adapter and bot (in-memory state, as `advisorybot serve`). -lua
-// FILE prints a wrk script that POSTs FILE with pre-signed headers.
+// real adapter and bot (in-memory state, as `advisorybot serve`). Drive it
+// with loadgen (../loadgen), which signs every request afresh.
 // The key pair comes from a fixed seed: this is a test tool only.
 // See docs/BENCHMARKS.md, "Discord HTTP interactions".
 package main
@@ -13,18 +13,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
 	"runtime/pprof"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
 	"advisorybot/adapters/discord"
-	"advisorybot/adapters/discord/discordtest"
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
 	"advisorybot/bot/catalog"
@@ -43,7 +42,6 @@ func run() error {
 	mode := flag.String("mode", "full", "verify (signature check only) or full (adapter + bot)")
 	addr := flag.String("addr", "127.0.0.1:18080", "listen address")
 	dir := flag.String("data", "", "review directory (default: embedded catalog)")
-	lua := flag.String("lua", "", "print a wrk script that POSTs this pre-signed body, and exit")
 	profile := flag.String("cpuprofile", "", "write a CPU profile here until interrupted")
 	flag.Parse()
 	gcpace.Apply(os.Getenv("GOGC")) // as advisorybot serve runs, for both modes
@@ -66,22 +64,10 @@ func run() error {
 	}
 	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
 	pub := priv.Public().(ed25519.PublicKey)
-	if *lua != "" {
-		body, err := os.ReadFile(*lua)
-		if err != nil {
-			return err
-		}
-		body = bytes.TrimSpace(body)
-		h := discordtest.Sign(priv, strconv.FormatInt(time.Now().Unix(), 10), body)
-		fmt.Printf("wrk.method = \"POST\"\nwrk.body = %s\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"X-Signature-Ed25519\"] = %q\nwrk.headers[\"X-Signature-Timestamp\"] = %q\n",
-			luaString(body), h.Get("X-Signature-Ed25519"), h.Get("X-Signature-Timestamp"))
-		return nil
-	}
 	if *mode != "verify" && *mode != "full" {
 		return fmt.Errorf("unknown -mode %q", *mode)
 	}
-	// Both modes build the same endpoint, so verify-only reads and checks
-	// requests exactly as the full path does (and holds the same heap).
+	// Both modes load the bot, so they hold the same heap.
 	fsys := data.Reviews()
 	if *dir != "" {
 		fsys = os.DirFS(*dir)
@@ -109,7 +95,7 @@ func run() error {
 	}
 	var h http.Handler = endpoint
 	if *mode == "verify" {
-		h = endpoint.VerifyOnly()
+		h = verifyOnly(pub, discord.DefaultMaxBody)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("POST /discord/interactions", h)
@@ -121,21 +107,28 @@ func run() error {
 	return nil
 }
 
-// luaString quotes s as a Lua long-bracket-free string literal.
-func luaString(b []byte) string {
-	var sb strings.Builder
-	sb.WriteByte('"')
-	for _, c := range b {
-		switch {
-		case c == '"' || c == '\\':
-			sb.WriteByte('\\')
-			sb.WriteByte(c)
-		case c < 0x20 || c >= 0x7f:
-			fmt.Fprintf(&sb, "\\%03d", c)
-		default:
-			sb.WriteByte(c)
+// verifyOnly is the baseline: the checks Discord asks of every endpoint
+// (a timestamp within five minutes, an Ed25519 signature over timestamp +
+// body, a bounded body), answered as a PING is.
+func verifyOnly(pub ed25519.PublicKey, maxBody int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ts := r.Header.Get("X-Signature-Timestamp")
+		sig, err := hex.DecodeString(r.Header.Get("X-Signature-Ed25519"))
+		sec, tsErr := strconv.ParseInt(ts, 10, 64)
+		if err != nil || tsErr != nil || time.Since(time.Unix(sec, 0)).Abs() > 5*time.Minute {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
 		}
-	}
-	sb.WriteByte('"')
-	return sb.String()
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		if err != nil {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		if !ed25519.Verify(pub, append([]byte(ts), body...), sig) {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"type":1}`))
+	})
 }

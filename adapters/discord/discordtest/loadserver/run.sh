@@ -1,10 +1,11 @@
 #!/bin/sh
 # Load test of the Discord HTTP interactions endpoint: the verify-only
 # baseline and the full path, alternating in one run, each server pinned to
-# CPU 0 with GOMAXPROCS=1 and wrk pinned to CPU 1, 64 connections.
+# CPU 0 with GOMAXPROCS=1 and loadgen (every request a fresh interaction id,
+# signed when sent) pinned to CPU 1, 64 connections.
 # Usage (from anywhere): adapters/discord/discordtest/loadserver/run.sh [body.json ...]
 # Env: DURATION (default 15s), CONNS (64), ROUNDS (2), NICE (e.g. "nice -n -10"
-# on a shared machine: both servers and wrk get the same priority).
+# on a shared machine: both servers and loadgen get the same priority).
 set -eu
 cd "$(dirname "$0")/../../../.."
 DURATION=${DURATION:-15s}
@@ -13,14 +14,15 @@ ROUNDS=${ROUNDS:-2}
 NICE=${NICE:-}
 ADDR=127.0.0.1:18080
 BIN=$(mktemp -d)/loadserver
+GEN=$BIN.loadgen
 RESULTS=$BIN.results
 go build -o "$BIN" ./adapters/discord/discordtest/loadserver
+go build -o "$GEN" ./adapters/discord/discordtest/loadgen
 [ $# -gt 0 ] || set -- adapters/discord/testdata/interactions/command_realistic.json
-# ms converts wrk's latency ("812.00us", "4.20ms", "1.02s") to milliseconds.
-ms() { echo "$1" | awk '/us$/ {sub("us", ""); print $1 / 1000; next} /ms$/ {sub("ms", ""); print $1; next} /s$/ {sub("s", ""); print $1 * 1000}'; }
+# field NAME picks NAME=value out of loadgen's RESULT line.
+field() { echo "$out" | awk -v k="$1" '/^RESULT / { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }'; }
 echo "load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 for body in "$@"; do
-	"$BIN" -lua "$body" > "$BIN.lua"
 	round=1
 	while [ "$round" -le "$ROUNDS" ]; do
 		for mode in verify full; do
@@ -28,22 +30,22 @@ for body in "$@"; do
 			pid=$!
 			sleep 1
 			# Warm up (and check the answer is a 200), then measure.
-			$NICE taskset -c 1 wrk -t1 -c"$CONNS" -d2s -s "$BIN.lua" "http://$ADDR/discord/interactions" >/dev/null
+			$NICE taskset -c 1 "$GEN" -body "$body" -c "$CONNS" -d 2s "http://$ADDR/discord/interactions" >/dev/null
 			cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-			out=$($NICE taskset -c 1 wrk -t1 -c"$CONNS" -d"$DURATION" --latency -s "$BIN.lua" "http://$ADDR/discord/interactions")
+			out=$($NICE taskset -c 1 "$GEN" -body "$body" -c "$CONNS" -d "$DURATION" "http://$ADDR/discord/interactions")
 			cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
 			kill "$pid"
 			wait "$pid" 2>/dev/null || true
-			rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-			p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-			p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-			errs=$(echo "$out" | awk '/Non-2xx|Socket errors/ {print}' | tr '\n' ' ')
-			reqs=$(echo "$out" | awk '/requests in/ {print $1}')
+			rps=$(field rps)
+			p50=$(field p50_ms)ms
+			p99=$(field p99_ms)
+			errs="non-2xx $(field non2xx), errors $(field errors)"
+			reqs=$(field requests)
 			# Server CPU per request (clock ticks are 10 ms): robust when other
 			# processes share the core; 1e6 / it is the one-core capacity.
 			us=$(awk -v t="$((cpu1 - cpu0))" -v n="$reqs" 'BEGIN {printf "%.1f", t * 10000 / n}')
-			printf '%-6s %-28s round %d: %10s req/s  p50 %8s  p99 %8s  server CPU %6s us/req %s\n' "$mode" "$(basename "$body")" "$round" "$rps" "$p50" "$p99" "$us" "$errs"
-			echo "$(basename "$body") $mode $rps $(ms "$p99") $us" >> "$RESULTS"
+			printf '%-6s %-28s round %d: %10s req/s  p50 %8s  p99 %8sms  server CPU %6s us/req  %s\n' "$mode" "$(basename "$body")" "$round" "$rps" "$p50" "$p99" "$us" "$errs"
+			echo "$(basename "$body") $mode $rps $p99 $us" >> "$RESULTS"
 		done
 		round=$((round + 1))
 	done
