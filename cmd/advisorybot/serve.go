@@ -81,11 +81,13 @@ func (e *environment) serve(args []string) error {
 }
 
 // writeTimeout bounds each HTTP response. shutdownTimeout bounds how long
-// serve waits for requests in flight once told to stop: as long as the
-// slowest response could still be written, and no longer.
+// serve waits for requests in flight once told to stop. A Discord
+// interaction that was deferred ("thinking…") is finished inside its
+// request: up to the adapter's answer timeout (10 s) and one edit of the
+// message (5 s), so the drain allows for both.
 const (
 	writeTimeout    = 10 * time.Second
-	shutdownTimeout = writeTimeout
+	shutdownTimeout = 20 * time.Second
 )
 
 // listen serves HTTP on $ADDR (default :8080) until ctx ends.
