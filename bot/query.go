@@ -198,7 +198,8 @@ func (p *parse) quote(toks []token) []token {
 			}
 			inner := toks[i+1 : j]
 			start, end := inner[0].start, inner[len(inner)-1].end
-			q := token{text: p.text[start:end], low: "\x00", start: start, end: end, idx: -1}
+			// No frame word is empty: the quoted title matches none.
+			q := token{text: p.text[start:end], start: start, end: end, idx: -1}
 			p.quoted = &q
 			return slices.Concat(toks[:i], []token{q}, toks[j+1:])
 		}
@@ -251,7 +252,8 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 			if used[i] && f.flags&fRepeat == 0 || f.flags&fFirst != 0 && !first || f.fact != "" && r.noFacts {
 				continue
 			}
-			if f.needs != nil && !slices.ContainsFunc(w, func(x string) bool { return slices.Contains(f.needs, x) }) {
+			if f.needs != nil && !slices.ContainsFunc(w, func(x string) bool { return slices.Contains(f.needs, x) }) ||
+				f.avoid != nil && slices.ContainsFunc(w, func(x string) bool { return slices.Contains(f.avoid, x) }) {
 				continue
 			}
 			from, to, ok := f.match(w, rev)
@@ -288,7 +290,7 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 // trimPunct drops punctuation at either end of toks ("Ballerina -", ", is it ok").
 func (p *parse) trimPunct(toks []token, r *reading) []token {
 	edge := func(t token) bool {
-		return isPunct(t) && t.low != "\x00" && !strings.ContainsAny(t.low, `()[]&+#"“”'`)
+		return t.idx >= 0 && isPunct(t) && !strings.ContainsAny(t.low, `()[]&+#"“”'`)
 	}
 	for len(toks) > 0 && edge(toks[0]) {
 		toks = toks[1:]
@@ -314,7 +316,8 @@ var separators = map[string]bool{"-": true, ":": true, ",": true, ";": true, "."
 // punctuation, before any other frame is taken; else after a question
 // word too, in what is left once frames are taken.
 func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool {
-	for k := 1; k < len(toks); k++ {
+	tries := 0
+	for k := 1; k < len(toks) && tries < maxSplits; k++ {
 		var rest []token
 		switch {
 		case separators[toks[k].low] && k+1 < len(toks):
@@ -324,6 +327,7 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 		default:
 			continue
 		}
+		tries++
 		q := p.strip(rest, &reading{noFacts: r.noFacts})
 		if !q.titleless() && !questionWords[rest[0].low] {
 			// "Wicked: ok for kids?" asks "is it ok for kids?"
@@ -345,6 +349,9 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 	return false
 }
 
+// maxSplits bounds the places a question after the title is looked for.
+const maxSplits = 6
+
 // itIs is "is it", put before a question that leaves it out.
 var itIs = []token{{text: "is", low: "is", idx: -1}, {text: "it", low: "it", idx: -1}}
 
@@ -356,7 +363,8 @@ func (r *reading) titleless() bool {
 
 // pronouns refer back to the title being discussed.
 var pronouns = words.compileAll("it", "this", "that", "this one", "that one", "the one", "one", "same one", "the same one",
-	"this/that/the movie/film/show/series/version/remake", "the same movie/film/show", "them", "the last one", "that title")
+	"this/that/the movie/film/show/series/version/remake", "the same movie/film/show", "them", "the last one", "that title",
+	"version/remake")
 
 // isPronoun reports whether toks refer back. A capital It is the film It,
 // unless the whole question is in capitals.
@@ -497,6 +505,10 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 		signal = small
 	}
 	switch {
+	case len(signal) == 0 && len(r.title) >= 2 && titleCase(r.title):
+		// "Are We There Yet?": only the first word was cut, and the rest reads as a title.
+		r.frame, r.flags, r.fact, r.applied = r.frame[:r.before.frame], r.before.flags, r.before.fact, r.before.applied
+		return r.maybe, r.title
 	case len(signal) == 0:
 		return r.title, neither
 	case !slices.ContainsFunc(signal, capitalised):
@@ -507,6 +519,11 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 		return r.maybe, r.title
 	}
 	return r.title, neither
+}
+
+// titleCase reports whether every word of toks has a capital, but the small words titles leave in lower case.
+func titleCase(toks []token) bool {
+	return !slices.ContainsFunc(toks, func(t token) bool { return hasLetter(t) && !capitalised(t) && !smallWords[t.low] })
 }
 
 // properNouns are written with a capital in any question: it says nothing.
@@ -601,7 +618,7 @@ func (p *parse) capitalSpan(title []token) ([]token, []token) {
 		if !hasLetter(t) || !capitalised(t) || t.start == p.toks[0].start {
 			continue // the question's first word has a capital whatever it is
 		}
-		junk := slices.ContainsFunc(title[:k], func(x token) bool { return chatWords[x.low] })
+		junk := slices.ContainsFunc(title[:k], func(x token) bool { return chatWords[x.low] && !capitalised(x) })
 		if junk {
 			return title[k:], title
 		}
@@ -629,7 +646,7 @@ func (p *parse) span(toks []token) string {
 	for i, t := range toks {
 		switch {
 		case i == 0:
-		case t.idx == toks[i-1].idx+1 && t.low != "\x00" && toks[i-1].low != "\x00":
+		case t.idx >= 0 && t.idx == toks[i-1].idx+1:
 			b.WriteString(p.text[toks[i-1].end:t.start])
 		default:
 			b.WriteByte(' ')
@@ -664,11 +681,14 @@ var topics = func() *class {
 	return c
 }()
 
-// findTopic is the category of the first topic phrase in the frame.
+// findTopic is the category of the first topic noun or verb in the frame,
+// else of its first topic adjective: "how graphic is the sex" is about sex.
 func findTopic(frame []string) *Topic {
-	if ph, _ := topics.find(frame); ph != nil {
-		t := Topic(ph.value)
-		return &t
+	for _, c := range []*class{topics, words["adj"]} {
+		if ph, _ := c.find(frame); ph != nil {
+			t := Topic(ph.value)
+			return &t
+		}
 	}
 	return nil
 }

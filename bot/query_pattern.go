@@ -414,7 +414,7 @@ func (m *matcher) numList(i, count int, k func(int) bool) bool {
 	m.nums = append(m.nums, i)
 	j := i + 1
 	// Another number after a joiner: the longest list first.
-	for _, join := range [][]string{{","}, {"and"}, {"&"}, {"or"}, {",", "and"}} {
+	for _, join := range [][]string{{","}, {"and"}, {"&"}, {"or"}, {",", "and"}, {"-"}, {"to"}} {
 		if j+len(join) < len(m.w) && slices.Equal(m.w[j:j+len(join)], join) && m.numList(j+len(join), count+1, k) {
 			return true
 		}

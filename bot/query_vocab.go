@@ -21,29 +21,29 @@ var words = func() vocab {
 		adult language, salty language, colorful language, colourful language, vulgar language, obscene language,
 		language, profanity, profanities, profane language, bad words, bad word, rude words, dirty words,
 		f words, f word, fwords, fword, the f word, f bombs, f bomb, fbombs, fbomb, expletives, expletive,
-		obscenities, obscenity, vulgarity, vulgar, swearing and cursing`)
+		obscenities, obscenity, vulgarity, swearing and cursing`)
 	v.words(string(catalog.SexualContent), `sexual content, sexual scenes, sexual scene, sexual references,
 		sexual reference, sexual situations, sexual innuendo, sexual themes, sexual stuff, sexual violence,
-		sexual, sex scenes, sex scene, sex stuff, sex references, sex, nudity, nude scenes, nude scene, nudes, nude,
-		naked scenes, naked people, naked, nakedness, sexiness, sexy stuff, sexy scenes, sexy bits, sexy,
-		raunchy stuff, raunchy scenes, raunchy humor, raunchy humour, raunchy, steamy scenes, steamy, rape,
+		sex scenes, sex scene, sex stuff, sex references, sex, nudity, nude scenes, nude scene, nudes, nude,
+		naked scenes, naked people, naked, nakedness, sexiness, sexy stuff, sexy scenes, sexy bits,
+		raunchy stuff, raunchy scenes, raunchy humor, raunchy humour, steamy scenes, rape,
 		making out, make out scenes, kissing scenes, kissing, kisses, innuendo, innuendos, love scenes,
-		love scene, sex and nudity, adult content, adult themes, sensuality, topless, explicit`)
+		love scene, sex and nudity, adult content, adult themes, sensuality, topless, explicit scenes, explicit content`)
 	v.words(string(catalog.Substances), `drug use, drugs use, drug references, drug content, drug taking, drug abuse,
 		drugs, drug, alcohol use, alcohol, drinking, drunkenness, drunk scenes, smoking, cigarettes, cigarette,
 		cigars, tobacco, vaping, substances, substance use, substance abuse, substance, weed, marijuana,
 		booze, beer, cocaine, heroin, narcotics, getting high, getting drunk, drugs and alcohol`)
 	v.words(string(catalog.Frightening), `jump scares, jump scare, jumpscares, jumpscare, scary scenes, scary scene,
 		scary parts, scary part, scary bits, scary bit, scary stuff, scary moments, scary moment, scary content,
-		scary images, scary monsters, scares, scary, spooky stuff, spooky scenes, spooky, frightening scenes,
-		frightening moments, frightening content, frightening, terrifying, frights, fright, intense scenes,
-		intense scene, intense moments, intense content, intensity, intense, horror, disturbing scenes,
-		disturbing content, disturbing images, disturbing stuff, disturbing themes, disturbing, creepy stuff,
-		creepy scenes, creepy parts, creepy, nightmares, nightmare, nightmare fuel, peril, scariness, tense scenes`)
-	v.words(string(catalog.Violence), `violence, violent content, violent scenes, violent, gore, gory scenes, gory,
-		gruesome, brutal, brutality, blood, bloody, bloodshed, fighting, fights, fight scenes, killing, killings,
+		scary images, scary monsters, scares, spooky stuff, spooky scenes, frightening scenes,
+		frightening moments, frightening content, frights, fright, intense scenes,
+		intense scene, intense moments, intense content, intensity, horror, disturbing scenes,
+		disturbing content, disturbing images, disturbing stuff, disturbing themes, creepy stuff,
+		creepy scenes, creepy parts, nightmares, nightmare, nightmare fuel, peril, scariness, tense scenes`)
+	v.words(string(catalog.Violence), `violence, violent content, violent scenes, gore, gory scenes,
+		brutality, blood, bloodshed, fighting, fights, fight scenes, killing, killings,
 		guns, gun, gunfire, shooting, shootings, weapons, weapon, deaths, death, murder, murders, torture,
-		action violence, battle scenes, graphic, violence and gore`)
+		action violence, battle scenes, violence and gore`)
 	// Things people do on screen: "do they swear in ...", "does anyone die".
 	v.add("verb",
 		"profanity=swear/curse/cuss", "profanity=use bad/foul/strong language",
@@ -57,9 +57,13 @@ var words = func() vocab {
 	v.words("killed", "killed, murdered, shot, hurt, injured, dead, killed off, tortured")
 	v.add("topic", "{profanity}", "{sexual_content}", "{substances}", "{frightening}", "{violence}")
 	v.add("topics", "[the/any/some] {topic} [and/or/& [the] {topic}] [and/or/& [the] {topic}]", "{topic} , {topic} [,] and/or {topic}")
-	// Adjectives that end a question: "is Ballerina violent?"
-	v.words("adj", `violent, gory, bloody, gruesome, brutal, graphic, scary, spooky, frightening, terrifying, creepy,
-		disturbing, intense, sexual, sexy, raunchy, steamy, explicit, sweary, vulgar`)
+	// Adjectives that end a question: "is Ballerina violent?". A topic
+	// noun in the same question wins: "how graphic is the sex".
+	v.add("adj",
+		"violence=violent/gory/bloody/gruesome/brutal/graphic",
+		"frightening=scary/spooky/frightening/terrifying/creepy/disturbing/intense",
+		"sexual_content=sexual/sexy/raunchy/steamy/explicit",
+		"profanity=sweary/vulgar/crude")
 	v.words("very", "too, very, really, that, so, overly, extremely, super, kinda, kind of, a bit, a little, pretty, quite, too too")
 	v.words("quantity", `any, much, a lot of, lots of, many, too much, too many, some, a bunch of, a ton of, tons of,
 		loads of, excessive, heavy, strong, graphic, explicit, a little, a bit of, any real`)
@@ -82,7 +86,7 @@ var words = func() vocab {
 	v.add("who", "{kid}", "{adult}")
 	v.words("det", "my, our, the, a, an, your, his, her, their, young, little, small, both, all, older, younger, two, three, these, some, other, new, youngest, oldest, eldest, middle")
 	v.add("people", "[{det}] [{det}] [{det}] {who}", "{det} [{det}] one/ones")
-	v.add("forwho", "for/with/to/by/around {people}", "in front of {people}")
+	v.add("forwho", "for/with/to/by/around {people} [(and|&|and the|and my) {people}]", "in front of {people}")
 	v.add("kidsubj", "[{det}] [{det}] {kid}", "he/she/they/someone")
 	v.add("subject", "they/anyone/anybody/someone/somebody/people/characters/he/she/adults/kids",
 		"[any/the/a/an] (character|characters|main character|main characters|kid|kids|child|children|dog|dogs|cat|horse|animal|animals|pet|pets|mom|dad|mother|father|parents|hero|villain|bad guys|adults)")
@@ -132,18 +136,21 @@ var words = func() vocab {
 		"BritBox=britbox", "Stan=stan", "Crave=crave", "Kanopy=kanopy", "Hoopla=hoopla", "Plex=plex",
 		"Vudu=vudu", "Mubi=mubi", "Shudder=shudder", "Fubo=fubo", "Sling=sling", "Roku=roku [channel]",
 		"Freevee=[amazon] freevee", "TV=tv/television/cable", "DVD=dvd/dvds", "Blu-ray=blu ray/rays", "Blu-ray=bluray",
-		"iTunes=itunes", "Google Play=google play", "streaming=streaming")
+		"iTunes=itunes", "Google Play=google play")
 	v.words("venue", `cinema, cinemas, the cinema, the movies, movies, movie theater, movie theatre, movie theaters,
 		theater, theatre, theaters, theatres, the theater, the theatre, the theaters, the theatres, drive in,
 		the drive in, imax, multiplex, the pictures, the flicks, cineplex`)
-	v.words("occasion", `birthday, birthday party, birthday sleepover, birthday celebration, party, sleepover,
-		slumber party, pajama party, playdate, play date, school trip, field trip, class trip, road trip, car ride,
-		long drive, flight, plane ride, rainy day, sick day, snow day, movie night, family movie night, family night,
-		date night, girls night, boys night, game night, halloween, christmas, xmas, thanksgiving, easter,
-		new year's eve, new years eve, holidays, holiday, vacation, weekend, class, classroom, school,
-		youth group, church group, sunday school, scout troop, scouts, girl scouts, boy scouts, brownies,
-		cub scouts, homeschool group, homeschool, co op, daycare, camp, summer camp, after school club, club,
-		lesson, english class, history class, science class, sleepover party, family gathering, reunion`)
+	// Occasions; those for children make a question a family check.
+	v.words("kidoccasion", `birthday, birthday party, birthday sleepover, birthday celebration, kids party,
+		kids' party, sleepover, slumber party, pajama party, playdate, play date, school trip, field trip, class trip,
+		family movie night, family night, class, classroom, school, youth group, church group, sunday school,
+		sunday school class, scout troop, scouts, girl scouts, boy scouts, brownies, cub scouts, homeschool group,
+		homeschool, co op, daycare, camp, summer camp, after school club, lesson, english class, history class,
+		science class, sleepover party, class party, school party, end of year party, kids club`)
+	v.words("occasion", `party, road trip, car ride, long drive, flight, plane ride, rainy day, sick day, snow day,
+		movie night, date night, girls night, boys night, game night, halloween, christmas, xmas, thanksgiving,
+		easter, new year's eve, new years eve, holidays, holiday, vacation, weekend, club, family gathering, reunion,
+		christmas party, halloween party, holiday party, xmas party, new year's party, work party, office party`)
 	v.words("owner", "kid's, kids, kids ', son's, daughter's, child's, children's, friend's, grandson's, granddaughter's, niece's, nephew's, boy's, girl's, twins ', nephews, class's")
 	v.words("time", `tonight, this weekend, this evening, this afternoon, this morning, tomorrow night, tomorrow evening,
 		this friday, this saturday, this sunday, friday night, saturday night, sunday afternoon, on friday,
@@ -153,7 +160,7 @@ var words = func() vocab {
 
 	// How people open and close a message.
 	v.words("greeting", `hey, hi, hello, yo, hiya, howdy, ok, okay, so, um, umm, uh, hmm, hm, well, also, alright,
-		right, oh, ah, please, pls, plz, sorry, actually, i mean, i meant, quick question, question, hey there,
+		right, oh, ah, ummm, ummmm, hmmm, uhh, uhm, erm, er, please, pls, plz, sorry, actually, i mean, i meant, quick question, question, hey there,
 		hi there, hello there, good morning, good evening, good afternoon, morning, evening, excuse me, ok so,
 		okay so, one more, another one, next, bot, hey bot, dear bot, advisory bot, thanks, thank you, cool, great,
 		ok cool, ok great, ok thanks, perfect, nice, and also, anyway, btw, random question, oh and, ps, then`)
@@ -184,8 +191,9 @@ type frame struct {
 	slot    bool
 	flags   frameFlag
 	fact    Fact
-	// needs, when set, is a word one of which the question must hold.
-	needs []string
+	// needs, when set, is a word one of which the question must hold;
+	// avoid words none of which it may hold.
+	needs, avoid []string
 	// firsts and lasts, when set, are the words the question must start
 	// and end with for the frame to match: a quick check before matching.
 	firsts, lasts map[string]bool
@@ -234,6 +242,8 @@ func (f frame) withFact(fact Fact) frame { f.fact = fact; return f }
 
 func (f frame) needing(words ...string) frame { f.needs = words; return f }
 
+func (f frame) avoiding(words ...string) frame { f.avoid = words; return f }
+
 // match finds the frame around the whole of w (rev is w reversed): the
 // slot is w[from:to], never empty. A frame without a slot matches all of w.
 func (f *frame) match(w, rev []string) (from, to int, ok bool) {
@@ -269,7 +279,15 @@ var frames = func() []frame {
 	v := words
 	f := v.frame
 	var fs []frame
-	add := func(x ...frame) { fs = append(fs, x...) }
+	add := func(x ...frame) {
+		for _, f := range x {
+			if f.fact == FactWhere {
+				// "is Moana ok for kids on Disney+" asks whether it is ok.
+				f = f.avoiding(familyWords...)
+			}
+			fs = append(fs, f)
+		}
+	}
 	const (
 		fact     = fFirst
 		sep      = "[-/:/,]"
@@ -303,8 +321,8 @@ var frames = func() []frame {
 		f("who was * directed/made by", fact).withFact(FactDirector),
 		f("[the] director/directors of *", fact).withFact(FactDirector),
 		f("* "+sep+" director/directors", fact).withFact(FactDirector),
-		f("is/are * on/in [the] {service} [(yet|now|anymore|still|right now|at the moment)]", fact).withFact(FactWhere),
 		f("is/are * streaming/available/playing/showing [now] on/in [the] {service} [(yet|now|anymore|still|right now)]", fact).withFact(FactWhere),
+		f("is/are * on/in [the] {service} [(yet|now|anymore|still|right now|at the moment)]", fact).withFact(FactWhere),
 		f("is/are * (streaming|available) [(anywhere|yet|now|online|to stream|for streaming|on streaming|to rent|to buy|anywhere online)]", fact).withFact(FactWhere),
 		f("is/are * (on streaming|on any streaming service|anywhere to stream)", fact).withFact(FactWhere),
 		f("where can/could/do/should/would i/we/you/one [go] [and] watch/stream/see/find/rent/buy/get *", fact).withFact(FactWhere),
@@ -333,7 +351,7 @@ var frames = func() []frame {
 		f("how old do/does/should/must/would [(you|i|one|someone|a kid|a child|kids|children|my kid|my kids|my son|my daughter|he|she|they|people|viewers|we)] [(have to|need to|got to|gotta|need)] be [(in order)] [(to watch|to see|to view|for)] *", fFamily),
 		f("how old [(to watch|to see|for)] *", fFamily),
 		f("[at/from] what age is/was "+theMovie+" * [({ok}|meant|aimed|recommended|intended|made|designed|rated|good|geared|targeted)] [for/at/towards]", fFamily),
-		f("[at/from] what age can/should/do/must/would [(you|kids|children|a kid|a child|my kid|my son|my daughter|one|people|they|he|she)] watch/see/view *", fFamily),
+		f("[at/from] what age can/should/do/must/would [(you|kids|children|a kid|a child|my kid|my son|my daughter|one|people|they|he|she)] [be] [to] watch/see/view *", fFamily),
 		f("what age (group|range) is * [({ok}|meant|aimed|recommended|intended)] [for/at]", fFamily),
 		f("what age [(is it)] [{ok}] [for] [to] watch/see *", fFamily),
 		f("{whatis} [the] minimum/recommended/suggested/appropriate/right/youngest [viewing] age (for|to watch|to see|of) *", fFamily),
@@ -362,7 +380,8 @@ var frames = func() []frame {
 		f("how much/many [of] {topics} [is/are] [there] in/on/during "+theMovie+" *", 0),
 		f("how much/many {topics} does/do/did/will "+theMovie+" * have/contain/include/show/feature/got [(in it)]", 0),
 		f("is/are/was/were there [{quantity}] [(scenes of|scenes with|scenes containing)] {topics} [(at all|scenes)] in/on/during "+theMovie+" *", 0),
-		f("[{quantity}] {topics} in/on/during "+theMovie+" *", fFirst|fMaybeTitle),
+		f("{quantity} {topics} in/on/during "+theMovie+" *", fFirst),
+		f("{topics} in/on/during "+theMovie+" *", fFirst|fMaybeTitle),
 		f("{whatis} [the] {topics} [like] in/on/during "+theMovie+" *", 0),
 		f("what (kind|sort|type|level|amount|kinds|sorts|types) of {topics} [is/are] [there] in/on "+theMovie+" *", 0),
 		f("what (kind|sort|type) of {topics} does * have/contain/include/show", 0),
@@ -382,6 +401,7 @@ var frames = func() []frame {
 		f("* "+sep+" has/have/contains/contain/got/includes/shows [{quantity}] {topics} [(in it)]", 0),
 		f("[({quantity}|how much|how many|more|any more)] {topics} [(in it|in this|in this one|in that|then|though|too|as well|like|at all|scenes|content|either)]", 0),
 		f("is/are/was/were there [{quantity}] [(scenes of|scenes with)] {topics} [(at all|scenes|in it|in this|either)]", 0),
+		f("how much/many {topics} is/are there [(in it)]", 0),
 		f("{whatis} [the] {topics} [like] [(in it)]", 0),
 	)
 
@@ -394,7 +414,9 @@ var frames = func() []frame {
 		f("can/could/should/may/will/would/do/does {kidsubj} [(be allowed to|go|go and|get to|still|really)] {watch} "+theMovie+" *", fFamily),
 		f("can/could/should/may/might/would i/we [go] [and] let [({people}|them|him|her)] [go] [and] {watch} "+theMovie+" *", fFamily),
 		f("can/could/should/may/might/would i/we show/take [({people}|them|him|her)] [(to see|to watch|to)] "+theMovie+" *", fFamily),
-		f("can/could/should/may/might/do [i/we/you/one] [go] [and] (watch|see|view|rent|buy|put on) "+theMovie+" *", 0),
+		f("can/could/should/may/might/do we [go] [and] (watch|see|view|rent|buy|put on) "+theMovie+" *", fFamily),
+		f("can/could/should/may/might/do [i/you/one] [go] [and] (watch|see|view|rent|buy|put on) "+theMovie+" *", 0),
+		f("would/will/do/does [{kidsubj}] like/enjoy/love *", 0),
 		f("[{kidsubj}] (wants|want|wanted|asked|is asking|keeps asking|are asking|is begging|are begging|begged|would like|really wants|really want|is dying|are dying|has been asking|have been asking) [me/us] [to] [go] [and] watch/see "+theMovie+" *", fFamily),
 		f("(i|we|i am|we are|i'm|im|we're|i was|we were) (want|wanna|planning|plan|thinking|considering|hoping|going|trying) [of/about/to/on] [go] [and] (watch|watching|see|seeing|show|showing|take|taking) [{people}] [(to see|to watch)] "+theMovie+" *", 0),
 		f("would/do you recommend *", 0),
@@ -419,11 +441,12 @@ var frames = func() []frame {
 	// Where and when (family 4): context that is never part of the title.
 	add(
 		f("* [now] [streaming] on/via/through/using [the] {service} [(app|right now|now)]", 0),
-		f("* at/in [the/a/an] {venue}", fCapsTitle),
+		f("* at/in [the/a/an] {venue} [(now|right now|tonight|this weekend)]", fCapsTitle),
 		f("* in/at imax/3d/4dx/dolby", 0),
 		f("* on the big screen", fCapsTitle),
 		f("* at home/school/church/camp/daycare", fCapsTitle),
 		f("* in (class|school|church|the car|the classroom)", fCapsTitle),
+		f("* for/at/on [{det}] [{det}] [{owner}] [#th] {kidoccasion}", fFamily|fCapsTitle),
 		f("* for/at/on [{det}] [{det}] [{owner}] [#th] {occasion}", fCapsTitle),
 		f("* [for/on] {time}", fCapsTitle),
 	)
@@ -432,6 +455,10 @@ var frames = func() []frame {
 	add(f("{aux} "+theMovie+" *", fFirst|fMaybeTitle))
 	return fs
 }()
+
+// familyWords make a question about a service a family check, not a fact.
+var familyWords = []string{"ok", "okay", "safe", "fine", "alright", "appropriate", "suitable", "friendly", "kids",
+	"kid", "children", "child", "family", "scary", "violent", "good", "teens", "toddlers", "son", "daughter"}
 
 // okWords are what "or not" may close a question after.
 var okWords = []string{"ok", "okay", "safe", "fine", "alright", "appropriate", "suitable", "violent", "scary", "good", "too"}

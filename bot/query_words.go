@@ -36,11 +36,8 @@ func tokenize(s string) []token {
 			start = -1
 		}
 	}
-	for i, r := range s {
-		size := utf8.RuneLen(r)
-		if size < 0 {
-			size = 1
-		}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
 		next, _ := utf8.DecodeRuneInString(s[i+size:])
 		switch {
 		case isWordRune(r):
@@ -49,8 +46,8 @@ func tokenize(s string) []token {
 			}
 		case (r == '\'' || r == '’') && start >= 0 && unicode.IsLetter(next):
 			// inside a word
-		case r == '-' && start >= 0 && isWordRune(next):
-			flush(i) // "Spider-Man": two words, no token
+		case r == '-' && start >= 0 && isWordRune(next) && !(unicode.IsDigit(next) && isDigitsOnly(s[start:i])):
+			flush(i) // "Spider-Man": two words, no token; "6-8" keeps its dash
 		case r == '-' && start < 0 && unicode.IsDigit(next) && (i == 0 || s[i-1] == ' '):
 			start = i // "-3"
 		case unicode.IsSpace(r):
@@ -66,6 +63,7 @@ func tokenize(s string) []token {
 			}
 			toks = append(toks, token{text: s[i : i+size], low: low, start: i, end: i + size})
 		}
+		i += size
 	}
 	flush(len(s))
 	for i := range toks {
@@ -100,6 +98,10 @@ func newToken(s string, start, end int) token {
 		low = text
 	}
 	return token{text: text, low: low, start: start, end: end}
+}
+
+func isDigitsOnly(w string) bool {
+	return w != "" && strings.Trim(w, "0123456789") == ""
 }
 
 func isWordRune(r rune) bool {
