@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strconv"
@@ -31,6 +32,8 @@ const (
 	FactRuntime  Fact = "runtime"        // "how long is Wicked"
 	FactDirector Fact = "director"       // "who directed Wicked"
 	FactWhere    Fact = "where_to_watch" // "is Wicked on Netflix", "where can I stream Wicked"
+	FactRelease  Fact = "release_date"   // "when does Wicked come out"
+	FactCast     Fact = "cast"           // "who's in Wicked"
 )
 
 // Topic is the category a question is about; it is a catalog category.
@@ -129,10 +132,20 @@ func normalize(text string) string {
 	if strings.Contains(strings.ToLower(text), "advisory") {
 		text = botName.ReplaceAllString(text, "")
 	}
-	return strings.TrimFunc(text, func(r rune) bool {
-		return unicode.IsSpace(r) || r == '?' || r == '!' || r == '.' || r == ',' || isEmoji(r)
-	})
+	trim := func(text string) string {
+		return strings.TrimFunc(text, func(r rune) bool {
+			return unicode.IsSpace(r) || r == '?' || r == '!' || r == '.' || r == ',' || isEmoji(r)
+		})
+	}
+	text = trim(text)
+	if i := emoticon.FindStringIndex(text); i != nil {
+		text = trim(text[:i[0]])
+	}
+	return text
 }
+
+// emoticon is a smiley typed at the end of a message: ":)", ";-)", ":D", "<3".
+var emoticon = regexp.MustCompile(`(?:\s|^)(?:[:;=8][-'^]?[()\[\]DPpOo3/\\|*]+|<3+|\^_?\^|[xX]D+)$`)
 
 // isEmoji is a pictograph, or a joiner or modifier of one, around a question.
 func isEmoji(r rune) bool {
@@ -328,12 +341,20 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 			continue
 		}
 		tries++
-		q := p.strip(rest, &reading{noFacts: r.noFacts})
-		if !q.titleless() && !questionWords[rest[0].low] {
-			// "Wicked: ok for kids?" asks "is it ok for kids?"
-			q = p.strip(slices.Concat(itIs, rest), &reading{noFacts: r.noFacts})
+		q := p.question(rest, r.noFacts)
+		if q == nil && atSeparators {
+			// "too scary for a 5 year old - Coraline?": the question first.
+			if q = p.question(toks[:k], r.noFacts); q != nil {
+				r.frame = append(append(r.frame, q.frame...), toks[k:k+1]...)
+				r.flags |= q.flags
+				r.fact = cmp.Or(q.fact, r.fact)
+				r.applied += q.applied
+				r.maybe, r.cut, r.split = nil, nil, true
+				p.strip(rest, r)
+				return true
+			}
 		}
-		if !q.titleless() {
+		if q == nil {
 			continue
 		}
 		r.frame = append(append(r.frame, q.frame...), toks[k:k+1]...)
@@ -351,6 +372,20 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 
 // maxSplits bounds the places a question after the title is looked for.
 const maxSplits = 6
+
+// question reads toks as a question about "it" (the title said elsewhere),
+// putting "is it" before what leaves it out ("ok for kids?"); nil if toks
+// name a title of their own.
+func (p *parse) question(toks []token, noFacts bool) *reading {
+	q := p.strip(toks, &reading{noFacts: noFacts})
+	if !q.titleless() && (toks[0].low == "too" || !questionWords[toks[0].low]) {
+		q = p.strip(slices.Concat(itIs, toks), &reading{noFacts: noFacts})
+	}
+	if !q.titleless() {
+		return nil
+	}
+	return q
+}
 
 // itIs is "is it", put before a question that leaves it out.
 var itIs = []token{{text: "is", low: "is", idx: -1}, {text: "it", low: "it", idx: -1}}
@@ -546,6 +581,15 @@ func (p *parse) movieWords(title, alt []token) ([]token, []token) {
 		return lower(t) && (t.low == "movie" || t.low == "film" || t.low == "show" || t.low == "series" || t.low == "movies" || t.low == "films")
 	}
 	cut := title
+	if !p.noCase && lower(cut[0]) && movieAdjectives[cut[0].low] && capitalised(cut[len(cut)-1]) {
+		// "the new Lion King": lower-case words before a capitalised title.
+		for len(cut) > 1 && lower(cut[0]) && movieAdjectives[cut[0].low] {
+			cut = cut[1:]
+		}
+		if !capitalised(cut[0]) || !hasLetter(cut[0]) {
+			cut = title // "the 2016 Ballerina" is a year
+		}
+	}
 	if isMovie(cut[len(cut)-1]) && len(cut) > 1 {
 		cut = cut[:len(cut)-1]
 		for len(cut) > 1 && lower(cut[0]) && movieAdjectives[cut[0].low] {
@@ -677,6 +721,9 @@ var topics = func() *class {
 	}
 	for _, ph := range words["killed"].phrases {
 		c.addPhrase(phrase{fwd: ph.fwd, value: string(catalog.Violence)})
+	}
+	for _, ph := range words["scareverb"].phrases {
+		c.addPhrase(ph)
 	}
 	return c
 }()

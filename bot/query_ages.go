@@ -11,7 +11,7 @@ type agePhrase struct {
 
 var agePhrases = func() []agePhrase {
 	v := words
-	v.add("agelead", "[(for|with|to|by|and|from) [the]] [my/our/a/an/your/his/her/their/both] [little/young/eldest/oldest/youngest/younger/older/middle/baby/big]")
+	v.add("agelead", "[(for|with|to|by|and|from) [the]] [my/our/a/an/your/his/her/their/both] [little/young/eldest/oldest/youngest/younger/older/middle/baby/big] [almost/nearly/about/just/barely]")
 	v.add("unit", "year/years/yr/yrs [old/olds]", "yo/yos/yrold", "y / o", "y . o [.]", "y o", "yr/yrs/year/years old/olds")
 	v.words("kids", "kids, children, boys, girls, sons, daughters, twins, grandkids, grandchildren, two, three, four, both, little ones, teens")
 	v.words("possessive", "son's, daughter's, kid's, child's, boy's, girl's, grandson's, granddaughter's, niece's, nephew's")
@@ -22,12 +22,16 @@ var agePhrases = func() []agePhrase {
 		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] {possessive} [(only|just|almost)] ## [{unit}] [,/;/./:/-]", 0),
 		p("(he is|she is|he's|she's|hes|shes|they are|they're|theyre|who is|who's|whos|who are) [(only|just|now|almost)] ## [{unit}] [,/;/./:/-]", 0),
 		// "my 7 and 10 year olds", "a 12 year old and a 6 year old", "a class of 8 year olds".
-		p("{agelead} [{kid} [(who is|who's|that is|aged|age|of)]] [{kid} of] ## {unit} [{kid}]", 0),
+		p("{agelead} [{kid} [(who is|who's|that is|aged|age|of)]] [{kid} of] ## [(and a half|½)] {unit} [{kid}]", 0),
 		p("{agelead} [{kid}] aged/age/ages [:] ## [(and up|and over|and older|and above|plus|+)]", 0),
 		p("{agelead} [{kid}] # +", 0),
 		p("{agelead} [{kid}] (under|below|younger than|less than) # [s/yo/{unit}]", -1),
 		p("(for|with) [{kid}] (over|older than|above) # [s/yo/{unit}]", 1),
 		p("(for|to) ages # (and up|and over|and older|plus)", 0),
+		p("for/to [{kid}] # (and up|and over|and older|and above|plus)", 0),
+		p("{kid} # (and up|and over|and older|and above|plus)", 0),
+		// "for 3rd graders": the youngest children of that grade.
+		p("{agelead} [{possessive}] #th (grade|grader|graders|grade class|grade students|grade classroom)", 5),
 		// "my two (7 and 10)", "our kids, 6 and 9".
 		{seq: v.compile("{agelead} [my/our] {kids} [,/:] \\( ## \\)"), pair: true},
 		{seq: v.compile("{agelead} [my/our] {kids} , ##"), pair: true},
@@ -91,7 +95,7 @@ func extractAges(toks []token, allCaps bool) ([]token, ageReading) {
 			}
 			for _, o := range ords {
 				v, _ := ordinal(w[o])
-				values = append(values, v)
+				values = append(values, v+a.offset)
 			}
 			if len(values) == 0 {
 				continue

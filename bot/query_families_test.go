@@ -54,6 +54,13 @@ type familyRow struct {
 // other than the issue's own examples.
 var families = map[string][]familyRow{
 	"1 topic before the title": {
+		{"is there a sex scene in The Notebook", top("The Notebook", cSexual)},
+		{"what's the violence level in John Wick", top("John Wick", cViolence)},
+		{"is there anything scary in Toy Story", top("Toy Story", cScary)},
+		{"do the characters swear in Stranger Things", top("Stranger Things", cProfanity)},
+		{"do they say the f word in Juno", top("Juno", cProfanity)},
+		{"does the mom die in Bambi", top("Bambi", cViolence)},
+		{"how much blood is in Kill Bill: Volume 1", top("Kill Bill: Volume 1", cViolence)},
 		{"language in Superbad", top("Superbad", cProfanity)},
 		{"nudity in Titanic", top("Titanic", cSexual)},
 		{"drugs in Trainspotting", top("Trainspotting", cSubstances)},
@@ -111,6 +118,10 @@ var families = map[string][]familyRow{
 		{"is there sexual content in Twilight", top("Twilight", cSexual)},
 	},
 	"2 question after the title": {
+		{"The Little Mermaid (2023) scary?", top("The Little Mermaid", cScary).year(2023)},
+		{"Coraline is it too creepy for 7", top("Coraline", cScary).age(7)},
+		{"Inside Out 2: sad?", adv("Inside Out 2")},
+		{"too scary for a 5 year old - Coraline?", top("Coraline", cScary).age(5)},
 		{"Coraline - how scary is it?", top("Coraline", cScary)},
 		{"Gladiator - how violent is it?", top("Gladiator", cViolence)},
 		{"Shrek: ok for kids?", fam("Shrek")},
@@ -161,6 +172,10 @@ var families = map[string][]familyRow{
 		{"Holes - is it appropriate for a 9 year old", fam("Holes").age(9)},
 	},
 	"3 rating questions": {
+		{"why'd Gremlins get a PG rating", adv("Gremlins")},
+		{"how come Shrek is rated PG", adv("Shrek")},
+		{"what certificate is Paddington", adv("Paddington")},
+		{"what age do you have to be to watch Alien", fam("Alien")},
 		{"why is Titanic rated PG-13?", adv("Titanic")},
 		{"why is The King's Speech rated R?", adv("The King's Speech")},
 		{"why is Inside Out rated PG", adv("Inside Out")},
@@ -214,6 +229,10 @@ var families = map[string][]familyRow{
 		{"why is Up rated PG for a 5 year old", fam("Up").age(5)},
 	},
 	"4 context after the title": {
+		{"Dog Man for our 3rd grade class", fam("Dog Man").age(8)},
+		{"Coco on the plane with my son", fam("Coco")},
+		{"can I show Encanto in my classroom", fam("Encanto")},
+		{"thinking of taking my 7 year old to see Wicked at the cinema", fam("Wicked").age(7)},
 		{"is Moana ok for kids on Disney+", fam("Moana")},
 		{"Encanto on Prime Video for my 6 year old", fam("Encanto").age(6)},
 		{"is Wicked ok at the cinema for a 9 year old", fam("Wicked").age(9)},
@@ -263,6 +282,10 @@ var families = map[string][]familyRow{
 		{"is Encanto ok for my students", fam("Encanto")},
 	},
 	"5 ages": {
+		{"is Luca ok for kids 5 and up", fam("Luca").age(5)},
+		{"is Luca ok for an almost 5 year old", fam("Luca").age(5)},
+		{"is Luca ok for a 5 and a half year old", fam("Luca").age(5)},
+		{"can my 6 year old handle Jurassic Park", fam("Jurassic Park").age(6)},
 		{"can my two (7 and 10) watch Shrek", fam("Shrek").age(7)},
 		{"is Coco ok for my 6 and 9 year olds", fam("Coco").age(6)},
 		{"is Soul ok for under 10", fam("Soul").age(9)},
@@ -393,6 +416,11 @@ var families = map[string][]familyRow{
 		{"Let's Talk About Sex", adv("Let's Talk About Sex")},
 	},
 	"7 follow-ups": {
+		{"how about the 2019 one", adv("").year(2019)},
+		{"what about the one from 2016?", adv("").year(2016)},
+		{"ok and for my 12 year old?", fam("").age(12)},
+		{"also, any drugs?", top("", cSubstances)},
+		{"Moana 2 then?", adv("Moana 2").followUp()},
 		{"what about the swearing?", top("", cProfanity)},
 		{"and the violence?", top("", cViolence)},
 		{"what about drugs?", top("", cSubstances)},
@@ -440,6 +468,12 @@ var families = map[string][]familyRow{
 		{"and is it ok for teens?", fam("").age(13)},
 	},
 	"8 facts": {
+		{"how long is Wicked in minutes", fact("Wicked", bot.FactRuntime)},
+		{"is Wicked on Netflix or Disney+", fact("Wicked", bot.FactWhere).service("Netflix")},
+		{"is Wicked out on streaming yet", fact("Wicked", bot.FactWhere)},
+		{"is Wicked still in theaters", fact("Wicked", bot.FactWhere)},
+		{"when does Wicked come out", fact("Wicked", bot.FactRelease)},
+		{"who's in Wicked", fact("Wicked", bot.FactCast)},
 		{"how long is Titanic", fact("Titanic", bot.FactRuntime)},
 		{"how long is Oppenheimer?", fact("Oppenheimer", bot.FactRuntime)},
 		{"how long is the movie Avatar", fact("Avatar", bot.FactRuntime)},
@@ -486,6 +520,10 @@ var families = map[string][]familyRow{
 		{"who directed Jaws (1975)", fact("Jaws", bot.FactDirector).year(1975)},
 	},
 	"9 mentions and noise": {
+		{"is Coco ok for kids :)", fam("Coco")},
+		{"is Coco ok for kids 👨‍👩‍👧", fam("Coco")},
+		{"<@123>is Coco ok", fam("Coco")},
+		{"is Coco ok for kids @advisory", fam("Coco")},
 		{"<@123> is Coco ok for kids", fam("Coco")},
 		{"is Coco ok for kids <@U123>", fam("Coco")},
 		{"<@!456> how scary is Coraline", top("Coraline", cScary)},

@@ -63,9 +63,11 @@ var words = func() vocab {
 		"violence=violent/gory/bloody/gruesome/brutal/graphic",
 		"frightening=scary/spooky/frightening/terrifying/creepy/disturbing/intense",
 		"sexual_content=sexual/sexy/raunchy/steamy/explicit",
-		"profanity=sweary/vulgar/crude")
+		"profanity=sweary/vulgar/crude",
+		"frightening=scared/frightened/terrified")
+	v.add("scareverb", "frightening=scare/frighten/terrify/traumatize/traumatise/spook")
 	v.words("very", "too, very, really, that, so, overly, extremely, super, kinda, kind of, a bit, a little, pretty, quite, too too")
-	v.words("quantity", `any, much, a lot of, lots of, many, too much, too many, some, a bunch of, a ton of, tons of,
+	v.words("quantity", `a, an, one, any more, any, much, a lot of, lots of, many, too much, too many, some, a bunch of, a ton of, tons of,
 		loads of, excessive, heavy, strong, graphic, explicit, a little, a bit of, any real`)
 	v.words("moodadj", "sad, upsetting, emotional, traumatic, depressing, heavy, dark, mature, adult, grown up, intense emotionally")
 	v.add("mood", "[{very}] {moodadj}")
@@ -141,7 +143,8 @@ var words = func() vocab {
 		theater, theatre, theaters, theatres, the theater, the theatre, the theaters, the theatres, drive in,
 		the drive in, imax, multiplex, the pictures, the flicks, cineplex`)
 	// Occasions; those for children make a question a family check.
-	v.words("kidoccasion", `birthday, birthday party, birthday sleepover, birthday celebration, kids party,
+	v.add("grades", "#th grade [class/classroom/students/trip]", "grade # [class]")
+	v.words("kidoccasion", `{grades}, birthday, birthday party, birthday sleepover, birthday celebration, kids party,
 		kids' party, sleepover, slumber party, pajama party, playdate, play date, school trip, field trip, class trip,
 		family movie night, family night, class, classroom, school, youth group, church group, sunday school,
 		sunday school class, scout troop, scouts, girl scouts, boy scouts, brownies, cub scouts, homeschool group,
@@ -309,7 +312,7 @@ var frames = func() []frame {
 	// Facts (family 8): only as the whole question, so "is Ballerina on
 	// Disney+ ok for kids?" stays a family check with a context.
 	add(
-		f("how long is/was "+theMovie+" *", fact).withFact(FactRuntime),
+		f("how long is/was "+theMovie+" * [(in minutes|in hours|exactly|roughly|about)]", fact).withFact(FactRuntime),
 		f("how long does/will * (last|run|go on|go for|take [to watch])", fact).withFact(FactRuntime),
 		f("how many minutes/hours [long] is/does *", fact).withFact(FactRuntime),
 		f("{whatis} [the] (runtime|length|duration|run time|running time|movie length|film length) [of/for/on] *", fact).withFact(FactRuntime),
@@ -322,9 +325,21 @@ var frames = func() []frame {
 		f("[the] director/directors of *", fact).withFact(FactDirector),
 		f("* "+sep+" director/directors", fact).withFact(FactDirector),
 		f("is/are * streaming/available/playing/showing [now] on/in [the] {service} [(yet|now|anymore|still|right now)]", fact).withFact(FactWhere),
-		f("is/are * on/in [the] {service} [(yet|now|anymore|still|right now|at the moment)]", fact).withFact(FactWhere),
+		f("is/are * [out/available/streaming/still] on/in [the] {service} [or [on] {service}] [(yet|now|anymore|still|right now|at the moment)]", fact).withFact(FactWhere),
+		f("is/are * [still/now/currently/out] [playing/showing] (in theaters|in theatres|in cinemas|in the cinema|in the theater|in the theatre|at the cinema|at the movies) [(yet|now|anymore|still)]", fact).withFact(FactWhere),
+		f("is/are * [out] (on streaming|on any streaming service|anywhere to stream) [yet]", fact).withFact(FactWhere),
 		f("is/are * (streaming|available) [(anywhere|yet|now|online|to stream|for streaming|on streaming|to rent|to buy|anywhere online)]", fact).withFact(FactWhere),
-		f("is/are * (on streaming|on any streaming service|anywhere to stream)", fact).withFact(FactWhere),
+		// Release dates and casts are facts the reviews hold too.
+		f("when does/did/will * (come out|release|premiere) [(on streaming|in theaters)]", fact).withFact(FactRelease),
+		f("when is/was * [(coming out|released|out|release)]", fact).withFact(FactRelease),
+		f("what year did/was * (come out|released|made)", fact).withFact(FactRelease),
+		f("[the/what's/whats] release date [of/for] *", fact).withFact(FactRelease),
+		f("* "+sep+" release date", fact).withFact(FactRelease),
+		f("(who is|who's|whos|who are|who was) in "+theMovie+" *", fact).withFact(FactCast),
+		f("who stars/starred/acts/plays in "+theMovie+" *", fact).withFact(FactCast),
+		f("(who are the actors|who are the stars|who is the cast) in/of *", fact).withFact(FactCast),
+		f("[the] cast of *", fact).withFact(FactCast),
+		f("* "+sep+" cast", fact).withFact(FactCast),
 		f("where can/could/do/should/would i/we/you/one [go] [and] watch/stream/see/find/rent/buy/get *", fact).withFact(FactWhere),
 		f("(where is|where's|wheres|where are) * (streaming|available|playing|showing) [online/now]", fact).withFact(FactWhere),
 		f("where to watch/stream/see/find/rent *", fact).withFact(FactWhere),
@@ -335,9 +350,11 @@ var frames = func() []frame {
 
 	// Questions about the rating itself (family 3).
 	add(
-		f("(why is|why's|whys|why was) * rated [{rating}] [for]", 0),
+		f("(why is|why's|whys|why was|how come) * [is/was] rated [{rating}] [for]", 0),
+		f("how come * is/was/got [a/an] {mark} [rated/rating]", 0),
 		f("(why is|why's|whys|why was) * [a/an] {mark} [rated/rating/movie/film/show]", 0),
-		f("why did * get [a/an] {rating} [rating]", 0),
+		f("why did/'d * get [a/an] {rating} [rating]", 0),
+		f("why'd * get [a/an] {rating} [rating]", 0),
 		f("{whatis} * rated [(in the uk|in the us|in america|in britain)]", 0),
 		f("what/which {ratingword} is/does/did/has/was * [have/get/got/receive/carry]", 0),
 		f("{whatis} [the] {ratingword} for/of/on "+theMovie+" *", 0),
@@ -351,7 +368,7 @@ var frames = func() []frame {
 		f("how old do/does/should/must/would [(you|i|one|someone|a kid|a child|kids|children|my kid|my kids|my son|my daughter|he|she|they|people|viewers|we)] [(have to|need to|got to|gotta|need)] be [(in order)] [(to watch|to see|to view|for)] *", fFamily),
 		f("how old [(to watch|to see|for)] *", fFamily),
 		f("[at/from] what age is/was "+theMovie+" * [({ok}|meant|aimed|recommended|intended|made|designed|rated|good|geared|targeted)] [for/at/towards]", fFamily),
-		f("[at/from] what age can/should/do/must/would [(you|kids|children|a kid|a child|my kid|my son|my daughter|one|people|they|he|she)] [be] [to] watch/see/view *", fFamily),
+		f("[at/from] what age can/should/do/must/would [(you|kids|children|a kid|a child|my kid|my son|my daughter|one|people|they|he|she)] [(have to|need to|got to|gotta)] [be] [to] watch/see/view *", fFamily),
 		f("what age (group|range) is * [({ok}|meant|aimed|recommended|intended)] [for/at]", fFamily),
 		f("what age [(is it)] [{ok}] [for] [to] watch/see *", fFamily),
 		f("{whatis} [the] minimum/recommended/suggested/appropriate/right/youngest [viewing] age (for|to watch|to see|of) *", fFamily),
@@ -382,7 +399,9 @@ var frames = func() []frame {
 		f("is/are/was/were there [{quantity}] [(scenes of|scenes with|scenes containing)] {topics} [(at all|scenes)] in/on/during "+theMovie+" *", 0),
 		f("{quantity} {topics} in/on/during "+theMovie+" *", fFirst),
 		f("{topics} in/on/during "+theMovie+" *", fFirst|fMaybeTitle),
-		f("{whatis} [the] {topics} [like] in/on/during "+theMovie+" *", 0),
+		f("{whatis} [the] {topics} [like/level/levels/content/rating/situation] [like] in/on/during "+theMovie+" *", 0),
+		f("is/are there anything/something/stuff [too/very/really] {adj} in/on/during "+theMovie+" *", 0),
+		f("is/are there anything/something [too/very/really] {adj} [(in it)]", 0),
 		f("what (kind|sort|type|level|amount|kinds|sorts|types) of {topics} [is/are] [there] in/on "+theMovie+" *", 0),
 		f("what (kind|sort|type) of {topics} does * have/contain/include/show", 0),
 		f("how bad/strong/graphic/explicit/intense/heavy/extreme/much/frequent/realistic/gory/mild/severe/often/bloody is/are [the] {topics} in/on "+theMovie+" *", 0),
@@ -397,6 +416,10 @@ var frames = func() []frame {
 		f("how {adj}", 0),
 		f("{aux} "+theMovie+" * [(going to be|gonna be|be)] [{very}] {adj} [(at all|or not|really)]", 0),
 		f("* "+sep+" [is/are/was] [it/this/that] {very} {adj} [(at all)]", 0),
+		f("* -/:/,/;/. {adj}", 0),
+		f("* {adj}", fCapsTitle),
+		f("{aux} * {scareverb} [{people}/them/him/her]", 0),
+		f("would/will/could/does/do [{kidsubj}] be/get scared/frightened/terrified/upset by/of/at *", 0),
 		f("* "+sep+" [has/have] (too much|too many) {topics}", 0),
 		f("* "+sep+" has/have/contains/contain/got/includes/shows [{quantity}] {topics} [(in it)]", 0),
 		f("[({quantity}|how much|how many|more|any more)] {topics} [(in it|in this|in this one|in that|then|though|too|as well|like|at all|scenes|content|either)]", 0),
@@ -415,10 +438,13 @@ var frames = func() []frame {
 		f("can/could/should/may/might/would i/we [go] [and] let [({people}|them|him|her)] [go] [and] {watch} "+theMovie+" *", fFamily),
 		f("can/could/should/may/might/would i/we show/take [({people}|them|him|her)] [(to see|to watch|to)] "+theMovie+" *", fFamily),
 		f("can/could/should/may/might/do we [go] [and] (watch|see|view|rent|buy|put on) "+theMovie+" *", fFamily),
+		f("can/could/should/will/would [{kidsubj}] (handle|manage|cope with|sit through|deal with) *", fFamily),
+		f("(watching|showing|seeing) *", fFirst|fMaybeTitle),
+		f("how is/was/are/'s/hows *", fFirst|fMaybeTitle),
 		f("can/could/should/may/might/do [i/you/one] [go] [and] (watch|see|view|rent|buy|put on) "+theMovie+" *", 0),
 		f("would/will/do/does [{kidsubj}] like/enjoy/love *", 0),
 		f("[{kidsubj}] (wants|want|wanted|asked|is asking|keeps asking|are asking|is begging|are begging|begged|would like|really wants|really want|is dying|are dying|has been asking|have been asking) [me/us] [to] [go] [and] watch/see "+theMovie+" *", fFamily),
-		f("(i|we|i am|we are|i'm|im|we're|i was|we were) (want|wanna|planning|plan|thinking|considering|hoping|going|trying) [of/about/to/on] [go] [and] (watch|watching|see|seeing|show|showing|take|taking) [{people}] [(to see|to watch)] "+theMovie+" *", 0),
+		f("[(i|we|i am|we are|i'm|im|we're|i was|we were)] (want|wanna|planning|plan|thinking|considering|hoping|going|trying) [of/about/to/on] [go] [and] (watch|watching|see|seeing|show|showing|take|taking) [{people}] [(to see|to watch)] "+theMovie+" *", 0),
 		f("would/do you recommend *", 0),
 		f("[any/your] thoughts/opinions on/about *", 0),
 		f("what do you think of/about *", 0),
@@ -445,7 +471,9 @@ var frames = func() []frame {
 		f("* in/at imax/3d/4dx/dolby", 0),
 		f("* on the big screen", fCapsTitle),
 		f("* at home/school/church/camp/daycare", fCapsTitle),
-		f("* in (class|school|church|the car|the classroom)", fCapsTitle),
+		f("* in/at [{det}] (class|classroom|school|church|car|school library)", fCapsTitle),
+		f("* on [a/the] (plane|flight|airplane|train|bus|long flight|plane ride|long drive)", fCapsTitle),
+		f("* [,] then", fFollowUp|fCapsTitle),
 		f("* for/at/on [{det}] [{det}] [{owner}] [#th] {kidoccasion}", fFamily|fCapsTitle),
 		f("* for/at/on [{det}] [{det}] [{owner}] [#th] {occasion}", fCapsTitle),
 		f("* [for/on] {time}", fCapsTitle),
