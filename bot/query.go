@@ -202,15 +202,18 @@ func yearOf(w string) (int, bool) {
 func (p *parse) quote(toks []token) []token {
 	for i, t := range toks {
 		closing, ok := quoteOf[t.low]
-		if !ok {
-			continue
+		if !ok || t.low == "'" && t.start > 0 && p.text[t.start-1] != ' ' {
+			continue // "Lightnin'", "Feudin', Fussin'": apostrophes, not quotes
 		}
 		for j := i + 2; j < len(toks); j++ {
-			if toks[j].low != closing {
-				continue
+			if toks[j].low != closing || closing == "'" && p.text[toks[j].start-1] == ' ' {
+				continue // "Love 'Em and Leave 'Em"
 			}
 			inner := toks[i+1 : j]
 			start, end := inner[0].start, inner[len(inner)-1].end
+			if utf8.RuneCountInString(p.text[start:end]) < 2 {
+				break // "Puss 'n' Toots"
+			}
 			// No frame word is empty: the quoted title matches none.
 			q := token{text: p.text[start:end], start: start, end: end, idx: -1}
 			p.quoted = &q
@@ -251,8 +254,11 @@ type snapshot struct {
 func (p *parse) strip(toks []token, r *reading) *reading {
 	used := make([]bool, len(frames))
 	first := true
+	// Once a frame has cut words after the title, what is left holds the
+	// title: no frame takes all of it ("Fighting with My Family").
+	afterTail := false
 	for {
-		toks = p.trimPunct(toks, r)
+		toks = trimPunct(toks)
 		if len(toks) == 0 {
 			break
 		}
@@ -262,7 +268,8 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 		applied := false
 		for i := range frames {
 			f := &frames[i]
-			if used[i] && f.flags&fRepeat == 0 || f.flags&fFirst != 0 && !first || f.fact != "" && r.noFacts {
+			if used[i] && f.flags&fRepeat == 0 || f.flags&fFirst != 0 && !first || f.flags&fNotFirst != 0 && first ||
+				f.fact != "" && r.noFacts || !f.slot && (afterTail || p.hasTitleWord(toks)) {
 				continue
 			}
 			if f.needs != nil && !slices.ContainsFunc(w, func(x string) bool { return slices.Contains(f.needs, x) }) ||
@@ -289,6 +296,7 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 			if f.flags&(fMaybeTitle|fCapsTitle) != 0 && from < to {
 				r.maybe, r.cut, r.before, r.capsOnly = toks, cut, before, f.flags&fMaybeTitle == 0
 			}
+			afterTail = afterTail || to < len(toks) && f.flags&fNoise == 0
 			toks = toks[from:to]
 			break
 		}
@@ -300,10 +308,21 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 	return r
 }
 
+// hasTitleWord reports whether toks hold a word capitalised as titles are
+// ("what about My Son?"), in a question that has lower-case words at all.
+func (p *parse) hasTitleWord(toks []token) bool {
+	if p.noCase {
+		return false
+	}
+	return slices.ContainsFunc(toks, func(t token) bool {
+		return hasLetter(t) && capitalised(t) && t.start != p.toks[0].start && t.text != "I" && strings.ToUpper(t.text) != t.text
+	})
+}
+
 // trimPunct drops punctuation at either end of toks ("Ballerina -", ", is it ok").
-func (p *parse) trimPunct(toks []token, r *reading) []token {
+func trimPunct(toks []token) []token {
 	edge := func(t token) bool {
-		return t.idx >= 0 && isPunct(t) && !strings.ContainsAny(t.low, `()[]&+#"“”'`)
+		return t.idx >= 0 && isPunct(t) && !strings.ContainsAny(t.low, `()[]&+#$"“”'`)
 	}
 	for len(toks) > 0 && edge(toks[0]) {
 		toks = toks[1:]
@@ -317,7 +336,7 @@ func (p *parse) trimPunct(toks []token, r *reading) []token {
 // questionWords can start a question put after a title: "Heat how violent is it".
 var questionWords = map[string]bool{"how": true, "is": true, "are": true, "was": true, "does": true, "do": true,
 	"did": true, "has": true, "any": true, "what": true, "whats": true, "what's": true, "can": true, "could": true,
-	"should": true, "would": true, "will": true, "who": true, "where": true, "why": true, "too": true}
+	"should": true, "would": true, "will": true, "who": true, "where": true, "why": true}
 
 // separators may stand between a title and a question about it.
 var separators = map[string]bool{"-": true, ":": true, ",": true, ";": true, ".": true, "?": true, "!": true, "/": true}
@@ -341,33 +360,53 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 			continue
 		}
 		tries++
-		q := p.question(rest, r.noFacts)
-		if q == nil && atSeparators {
+		if q := p.question(rest, r.noFacts); q != nil {
+			r.merge(q, toks[k])
+			p.strip(toks[:k], r) // "Wicked tonight - is it ok?": the rest may hold more frame
+			return true
+		}
+		if atSeparators && p.plainQuestion(toks[:k]) {
 			// "too scary for a 5 year old - Coraline?": the question first.
-			if q = p.question(toks[:k], r.noFacts); q != nil {
-				r.frame = append(append(r.frame, q.frame...), toks[k:k+1]...)
-				r.flags |= q.flags
-				r.fact = cmp.Or(q.fact, r.fact)
-				r.applied += q.applied
-				r.maybe, r.cut, r.split = nil, nil, true
+			if q := p.question(toks[:k], r.noFacts); q != nil {
+				r.merge(q, toks[k])
 				p.strip(rest, r)
 				return true
 			}
 		}
-		if q == nil {
-			continue
-		}
-		r.frame = append(append(r.frame, q.frame...), toks[k:k+1]...)
-		r.flags |= q.flags
-		if q.fact != "" {
-			r.fact = q.fact
-		}
-		r.applied += q.applied
-		r.maybe, r.cut, r.split = nil, nil, true
-		p.strip(toks[:k], r) // "Wicked tonight - is it ok?": the rest may hold more frame
-		return true
 	}
 	return false
+}
+
+// plainQuestion reports whether toks may be a question put before the
+// title: two words at least ("R.S.V.P." is not), none capitalised but the
+// first ("Good Morning, Judge" is a title).
+func (p *parse) plainQuestion(toks []token) bool {
+	n := 0
+	for _, t := range toks {
+		if !hasLetter(t) {
+			continue
+		}
+		n++
+		if !p.noCase && capitalised(t) && t.start != p.toks[0].start && t.text != "I" {
+			return false
+		}
+	}
+	return n >= 2
+}
+
+// merge takes in a question read apart from the title, and the word that
+// parted them.
+func (r *reading) merge(q *reading, sep token) {
+	r.frame = append(append(r.frame, q.frame...), sep)
+	r.flags |= q.flags
+	r.fact = cmp.Or(q.fact, r.fact)
+	r.applied += q.applied
+	r.maybe, r.cut, r.split = nil, nil, true
+}
+
+// undo takes back the last frame applied, whose words are the title's.
+func (r *reading) undo() {
+	r.frame, r.flags, r.fact, r.applied = r.frame[:r.before.frame], r.before.flags, r.before.fact, r.before.applied
 }
 
 // maxSplits bounds the places a question after the title is looked for.
@@ -378,10 +417,11 @@ const maxSplits = 6
 // name a title of their own.
 func (p *parse) question(toks []token, noFacts bool) *reading {
 	q := p.strip(toks, &reading{noFacts: noFacts})
-	if !q.titleless() && (toks[0].low == "too" || !questionWords[toks[0].low]) {
+	if !q.titleless() && !questionWords[toks[0].low] {
 		q = p.strip(slices.Concat(itIs, toks), &reading{noFacts: noFacts})
 	}
-	if !q.titleless() {
+	// Some question word must be the text's, not only the "is it" put before it.
+	if !q.titleless() || !slices.ContainsFunc(q.frame, func(t token) bool { return t.idx >= 0 }) {
 		return nil
 	}
 	return q
@@ -410,6 +450,9 @@ func isPronoun(toks []token, allCaps bool) bool {
 	if len(toks) == 1 && toks[0].text == "Them" {
 		return false // "Them!" is a film
 	}
+	if !allCaps && len(toks) > 1 && capitalised(toks[len(toks)-1]) {
+		return false // "The Movie" is a title's part, "the movie" refers back
+	}
 	w := lows(toks)
 	for _, s := range pronouns {
 		if matchAll(s, w, 0, len(w)) {
@@ -430,45 +473,7 @@ func (v vocab) compileAll(patterns ...string) []seq {
 // query turns a reading into a Query.
 func (p *parse) query(r *reading, ages ageReading) Query {
 	q := Query{Year: p.year}
-	title := r.title
-	var alt []token
-	if r.maybe != nil && p.quoted == nil {
-		title, alt = p.maybeTitle(r)
-	}
-	title = p.trimPunct(title, r)
-	title, alt = p.movieWords(title, alt)
-	var yearAlt string
-	if p.quoted != nil {
-		q.Title = cleanTitle(p.quoted.text)
-	} else {
-		title, yearAlt = p.titleYear(&q, title)
-		switch {
-		case isPronoun(title, p.allCaps):
-			r.frame = append(r.frame, title...)
-			title = nil
-		case r.flags&fFollowUp != 0 && len(title) == 1 && len(title[0].low) < 4:
-			// "what about 17?": an age.
-			if n, ok := isNumber(title[0].low); ok {
-				if n >= minAge && n <= maxAge {
-					ages.ages = append(ages.ages, n)
-				} else {
-					ages.rejected = append(ages.rejected, n)
-				}
-				title = nil
-			}
-		}
-		if alt == nil && yearAlt == "" {
-			title, alt = p.capitalSpan(title)
-		}
-		q.Title = p.span(title)
-	}
-	switch {
-	case len(alt) > 0 && p.span(alt) != q.Title:
-		q.Alt = &AltTitle{Title: p.span(alt), Year: q.Year}
-	case yearAlt != "":
-		q.Alt = &AltTitle{Title: yearAlt}
-	}
-
+	p.title(r, &q, &ages)
 	slices.SortFunc(r.frame, func(a, b token) int { return a.start - b.start })
 	frame := lows(r.frame)
 	ages.ages = append(ages.ages, groupAges(frame)...)
@@ -502,10 +507,54 @@ func (p *parse) query(r *reading, ages ageReading) Query {
 	if q.Title == "" && q.Topic == nil && q.Age == nil && q.RejectedAge == nil && q.Fact == "" && q.Year == nil && !family && r.applied == 0 {
 		return Query{Intent: IntentHelp}
 	}
-	if q.Title == "" && q.Alt != nil {
-		q.Alt = nil
-	}
 	return q
+}
+
+// title sets the title, its year and its second reading from what the
+// frames left; a bare number after "what about" is an age.
+func (p *parse) title(r *reading, q *Query, ages *ageReading) {
+	if p.quoted != nil {
+		q.Title = cleanTitle(p.quoted.text)
+		if rest := trimPunct(r.title); len(rest) > 1 && slices.ContainsFunc(rest, func(t token) bool { return t.idx < 0 }) {
+			// Words the frames left beside the quote: "Cry 'Havoc'" is one title.
+			q.Title, q.Alt = p.span(rest), &AltTitle{Title: q.Title, Year: q.Year}
+		}
+		return
+	}
+	title := r.title
+	var alt []token
+	if r.maybe != nil {
+		title, alt = p.maybeTitle(r)
+	}
+	title = trimPunct(title)
+	title, alt = p.movieWords(title, alt)
+	title, yearAlt := p.titleYear(q, title)
+	switch {
+	case isPronoun(title, p.allCaps):
+		r.frame = append(r.frame, title...)
+		return
+	case r.flags&fFollowUp != 0 && len(title) == 1 && len(strings.TrimPrefix(title[0].low, "-")) <= 2 && isDigits(strings.TrimPrefix(title[0].low, "-")):
+		// "what about 17?" (but "what about Nine?" and "what about 813?" are films)
+		if n, ok := isNumber(title[0].low); ok {
+			if n >= minAge && n <= maxAge {
+				ages.ages = append(ages.ages, n)
+			} else {
+				ages.rejected = append(ages.rejected, n)
+			}
+			return
+		}
+	}
+	if alt == nil && yearAlt == "" {
+		title, alt = p.capitalSpan(title)
+	}
+	q.Title = p.span(title)
+	switch {
+	case q.Title == "":
+	case len(alt) > 0 && p.span(alt) != q.Title:
+		q.Alt = &AltTitle{Title: p.span(alt), Year: q.Year}
+	case yearAlt != "":
+		q.Alt = &AltTitle{Title: yearAlt}
+	}
 }
 
 // maybeTitle decides between the title with and without the words of a
@@ -513,36 +562,44 @@ func (p *parse) query(r *reading, ages ageReading) Query {
 // About Bob?" is a title, "what about Frozen?" a follow-up, "what about
 // bob" either. It returns the title and the second reading, if any.
 func (p *parse) maybeTitle(r *reading) (title, alt []token) {
-	if r.split || len(r.title) == 0 {
+	if len(r.title) == 0 {
 		return r.title, nil
 	}
 	neither := r.maybe // no hint either way: the second reading
-	if r.capsOnly {
-		neither = nil
-	}
 	if p.noCase {
+		if r.capsOnly {
+			return r.title, nil // "wicked tonight": no title ends so
+		}
 		return r.title, neither
 	}
-	// The question's first word has a capital whatever it is; "I" always has.
+	// The question's first word has a capital whatever it is (but in lower
+	// case it is a sign); "I" always has one.
 	var content, small []token
+	onlyFirst := true
 	for _, t := range r.cut {
-		if t.start == p.toks[0].start && capitalised(t) || !hasLetter(t) || t.text == "I" || properNouns[t.low] {
+		first := t.start == p.toks[0].start
+		onlyFirst = onlyFirst && (first || !hasLetter(t))
+		if len(t.text) > 1 && strings.ToUpper(t.text) == t.text && hasLetter(t) {
+			t.text = t.low // "IMAX", "TV": an acronym reads as the question's
+		}
+		if first && capitalised(t) || !hasLetter(t) || t.text == "I" || properNouns[t.low] && capitalised(t) {
 			continue
 		}
-		if smallWords[t.low] {
+		if smallWords[t.low] && !first {
 			small = append(small, t)
 		} else {
 			content = append(content, t)
 		}
 	}
+	// Lower-case small words say little: titles write "Murder in Trinidad".
 	signal := content
-	if len(signal) == 0 {
+	if len(signal) == 0 && slices.ContainsFunc(small, capitalised) {
 		signal = small
 	}
 	switch {
-	case len(signal) == 0 && len(r.title) >= 2 && titleCase(r.title):
+	case len(signal) == 0 && onlyFirst && len(r.title) >= 2 && titleCase(r.title):
 		// "Are We There Yet?": only the first word was cut, and the rest reads as a title.
-		r.frame, r.flags, r.fact, r.applied = r.frame[:r.before.frame], r.before.flags, r.before.fact, r.before.applied
+		r.undo()
 		return r.maybe, r.title
 	case len(signal) == 0:
 		return r.title, neither
@@ -550,7 +607,7 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 		return r.title, nil // all lower case: plainly the question's words
 	case !slices.ContainsFunc(signal, func(t token) bool { return !capitalised(t) }):
 		// All capitalised: part of the title, and not of the question.
-		r.frame, r.flags, r.fact, r.applied = r.frame[:r.before.frame], r.before.flags, r.before.fact, r.before.applied
+		r.undo()
 		return r.maybe, r.title
 	}
 	return r.title, neither
@@ -583,11 +640,13 @@ func (p *parse) movieWords(title, alt []token) ([]token, []token) {
 	cut := title
 	if !p.noCase && lower(cut[0]) && movieAdjectives[cut[0].low] && capitalised(cut[len(cut)-1]) {
 		// "the new Lion King": lower-case words before a capitalised title.
+		adjective := false
 		for len(cut) > 1 && lower(cut[0]) && movieAdjectives[cut[0].low] {
+			adjective = adjective || !smallWords[cut[0].low] && cut[0].low != "this" && cut[0].low != "that"
 			cut = cut[1:]
 		}
-		if !capitalised(cut[0]) || !hasLetter(cut[0]) {
-			cut = title // "the 2016 Ballerina" is a year
+		if !adjective || !capitalised(cut[0]) || !hasLetter(cut[0]) {
+			cut = title // "the 2016 Ballerina" is a year, "the Sea Will Tell" a title
 		}
 	}
 	if isMovie(cut[len(cut)-1]) && len(cut) > 1 {

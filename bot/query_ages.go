@@ -1,5 +1,7 @@
 package bot
 
+import "strings"
+
 // agePhrase is one way of saying a child's age, with the words that lead
 // into it ("for my"), so that taking it out leaves the rest of the question.
 type agePhrase struct {
@@ -7,14 +9,11 @@ type agePhrase struct {
 	offset int  // added to the number: "under 13" means 12
 	pair   bool // only with two numbers or more: "(7 and 10)"
 	end    bool // only at the end of the question, in digits: "too scary for 8"
+	digits bool // only with its numbers in digits
 }
 
 var agePhrases = func() []agePhrase {
 	v := words
-	v.add("agelead", "[(for|with|to|by|and|from) [the]] [my/our/a/an/your/his/her/their/both] [little/young/eldest/oldest/youngest/younger/older/middle/baby/big] [almost/nearly/about/just/barely]")
-	v.add("unit", "year/years/yr/yrs [old/olds]", "yo/yos/yrold", "y / o", "y . o [.]", "y o", "yr/yrs/year/years old/olds")
-	v.words("kids", "kids, children, boys, girls, sons, daughters, twins, grandkids, grandchildren, two, three, four, both, little ones, teens")
-	v.words("possessive", "son's, daughter's, kid's, child's, boy's, girl's, grandson's, granddaughter's, niece's, nephew's")
 	p := func(pattern string, offset int) agePhrase { return agePhrase{seq: v.compile(pattern), offset: offset} }
 	return []agePhrase{
 		// "my kids are 7 and 10", "my daughter is 9", "he's 8", "my son turns 8".
@@ -25,13 +24,17 @@ var agePhrases = func() []agePhrase {
 		p("{agelead} [{kid} [(who is|who's|that is|aged|age|of)]] [{kid} of] ## [(and a half|½)] {unit} [{kid}]", 0),
 		p("{agelead} [{kid}] aged/age/ages [:] ## [(and up|and over|and older|and above|plus|+)]", 0),
 		p("{agelead} [{kid}] # +", 0),
-		p("{agelead} [{kid}] (under|below|younger than|less than) # [s/yo/{unit}]", -1),
-		p("(for|with) [{kid}] (over|older than|above) # [s/yo/{unit}]", 1),
+		// "under 10", "kids under ten"; "Under Two Flags" is a film.
+		{seq: v.compile("{agelead} (under|below|younger than|less than) # [(s|yo|{unit})]"), offset: -1, digits: true},
+		p("{agelead} {kid} (under|below|younger than|less than) # [(s|yo|{unit})]", -1),
+		{seq: v.compile("(for|with) (over|older than|above) # [(s|yo|{unit})]"), offset: 1, digits: true},
+		p("(for|with) {kid} (over|older than|above) # [(s|yo|{unit})]", 1),
 		p("(for|to) ages # (and up|and over|and older|plus)", 0),
 		p("for/to [{kid}] # (and up|and over|and older|and above|plus)", 0),
 		p("{kid} # (and up|and over|and older|and above|plus)", 0),
 		// "for 3rd graders": the youngest children of that grade.
-		p("{agelead} [{possessive}] #th (grade|grader|graders|grade class|grade students|grade classroom)", 5),
+		// ("Eighth Grade" alone is a film.)
+		p("(for|in|with|to|my|our|a|an|his|her|their|your) [my/our/a/an/your/his/her/their] [{possessive}] #th (grade|grader|graders|grade class|grade students|grade classroom)", 5),
 		// "my two (7 and 10)", "our kids, 6 and 9".
 		{seq: v.compile("{agelead} [my/our] {kids} [,/:] \\( ## \\)"), pair: true},
 		{seq: v.compile("{agelead} [my/our] {kids} , ##"), pair: true},
@@ -82,7 +85,7 @@ func extractAges(toks []token, allCaps bool) ([]token, ageReading) {
 			if e <= i || a.pair && len(ns) < 2 || a.end && !endsQuestion(toks, e) {
 				continue
 			}
-			if a.end && !isDigits(w[ns[0]]) {
+			if (a.end || a.digits) && !isDigits(strings.TrimPrefix(w[ns[0]], "-")) {
 				continue // "Tea for Two" is a film
 			}
 			if !realAge(toks, i, e, ns, allCaps) {

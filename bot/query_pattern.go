@@ -293,7 +293,7 @@ func (v vocab) parse(lex []string, p string) (s seq, rest []string) {
 			s = append(s, elem{kind: elWords, words: []string{"/"}})
 		default:
 			alts := strings.Split(w, "/")
-			if slices.Contains(alts, "") {
+			if slices.Contains(alts, "") || len(alts) > 1 && strings.ContainsAny(w, "{}#") {
 				panic(fmt.Sprintf("pattern %q: empty alternative in %q", p, w))
 			}
 			s = append(s, elem{kind: elWords, words: alts})

@@ -11,10 +11,10 @@ import (
 var words = func() vocab {
 	v := vocab{}
 
-	// Topics, in the order that decides between two at one place: "sexual
-	// violence" is sexual content. Nouns first, then adjectives and verbs;
-	// they are looked for only in the question's frame, never in the title,
-	// so "Violent Night" and "Kill Bill" stay titles.
+	// Topic nouns, in the order that decides between two at one place:
+	// "sexual violence" is sexual content. Verbs and adjectives follow. All
+	// are looked for only in the question's frame, never in the title, so
+	// "Violent Night" and "Kill Bill" stay titles.
 	v.words(string(catalog.Profanity), `swearing, swear words, swear word, swears, sweary, swearwords, swearword,
 		cursing, curse words, curse word, cursewords, cussing, cuss words, cuss word, cusswords,
 		bad language, foul language, strong language, crude language, coarse language, rude language,
@@ -65,9 +65,9 @@ var words = func() vocab {
 		"sexual_content=sexual/sexy/raunchy/steamy/explicit",
 		"profanity=sweary/vulgar/crude",
 		"frightening=scared/frightened/terrified")
-	v.add("scareverb", "frightening=scare/frighten/terrify/traumatize/traumatise/spook")
+	v.add("scareverb", "frightening=scare/frighten/terrify/traumatize/traumatise")
 	v.words("very", "too, very, really, that, so, overly, extremely, super, kinda, kind of, a bit, a little, pretty, quite, too too")
-	v.words("quantity", `a, an, one, any more, any, much, a lot of, lots of, many, too much, too many, some, a bunch of, a ton of, tons of,
+	v.words("quantity", `any more, any, much, a lot of, lots of, many, too much, too many, some, a bunch of, a ton of, tons of,
 		loads of, excessive, heavy, strong, graphic, explicit, a little, a bit of, any real`)
 	v.words("moodadj", "sad, upsetting, emotional, traumatic, depressing, heavy, dark, mature, adult, grown up, intense emotionally")
 	v.add("mood", "[{very}] {moodadj}")
@@ -101,8 +101,14 @@ var words = func() vocab {
 		"6=little/young/small/younger kids/kid/children/child/ones/one", "6=littles",
 		"11=middle schooler/schoolers", "14=high schooler/schoolers", "6=grade/elementary schoolers")
 
+	// Ages (query_ages.go): "for my little", "6-year-old", "6 y/o", "my two (7 and 10)".
+	v.add("agelead", "[(for|with|to|by|and|from) [the]] [my/our/a/an/your/his/her/their/both] [little/young/eldest/oldest/youngest/younger/older/middle/baby/big] [almost/nearly/about/just/barely]")
+	v.add("unit", "year/years/yr/yrs [old/olds]", "yo/yos/yrold", "y / o", "y . o [.]", "y o")
+	v.words("kids", "kids, children, boys, girls, sons, daughters, twins, grandkids, grandchildren, two, three, four, both, little ones, teens")
+	v.words("possessive", "son's, daughter's, kid's, child's, boy's, girl's, grandson's, granddaughter's, niece's, nephew's")
+
 	// Is it all right: "ok", "kid friendly", "too mature".
-	v.words("ok", `ok, okay, safe, fine, alright, all right, appropriate, suitable, acceptable, clean, decent,
+	v.words("ok", `ok, okay, safe, fine, alright, all right, appropriate, suitable, acceptable, clean,
 		age appropriate, kid friendly, kids friendly, kid safe, kid appropriate, child friendly, child safe,
 		family friendly, familyfriendly, kidfriendly, family safe, family appropriate, family suitable,
 		appropiate, apropriate, approriate, appropriat, suitible, sutable, inappropriate, unsuitable,
@@ -122,7 +128,7 @@ var words = func() vocab {
 		tvpg, tv14, tvma, 12a, 15a, ma15, ma 15, R, G`)
 	v.add("rating", "{mark}", "r/g/m/u/x/M/U/X", "ma", "12/15/18", "unrated", "not rated")
 	v.words("ratingword", `rating, ratings, age rating, age ratings, mpaa rating, content rating, film rating,
-		movie rating, official rating, certificate, certification, classification, age certificate, rating of,
+		movie rating, official rating, certificate, certification, classification, age certificate,
 		parents guide, parents ' guide, parent guide, parental guide, parental guidance rating, content advisory,
 		advisory, parental advisory, review, reviews`)
 
@@ -161,18 +167,19 @@ var words = func() vocab {
 		this halloween, right now, later tonight, later today, after school, after dinner, before bed,
 		at bedtime, at bed time, for tonight, on the weekend, at the weekend`)
 
-	// How people open and close a message.
-	v.words("greeting", `hey, hi, hello, yo, hiya, howdy, ok, okay, so, um, umm, uh, hmm, hm, well, also, alright,
-		right, oh, ah, ummm, ummmm, hmmm, uhh, uhm, erm, er, please, pls, plz, sorry, actually, i mean, i meant, quick question, question, hey there,
-		hi there, hello there, good morning, good evening, good afternoon, morning, evening, excuse me, ok so,
-		okay so, one more, another one, next, bot, hey bot, dear bot, advisory bot, thanks, thank you, cool, great,
-		ok cool, ok great, ok thanks, perfect, nice, and also, anyway, btw, random question, oh and, ps, then`)
+	// How people open and close a message. Not "cool", "great", "next",
+	// "morning", "help": "Cool Runnings", "Great Expectations", "Next
+	// Friday", "Morning Glory" and "The Help" are films.
+	v.words("greeting", `hey, hi, hello, yo, hiya, howdy, ok, okay, so, um, umm, ummm, uh, uhh, uhm, erm, er, hmm,
+		hmmm, hm, well, also, alright, oh, ah, please, pls, plz, sorry, actually, i mean, i meant, quick question,
+		hey there, hi there, hello there, good morning, good evening, good afternoon, excuse me, ok so, okay so,
+		one more, another one, bot, hey bot, dear bot, advisory bot, thanks, thank you, ok cool, ok great,
+		ok thanks, and also, anyway, btw, random question, oh and, ps`)
 	v.words("thanks", `please, pls, plz, thanks, thank you, thx, ty, tia, thanks in advance, cheers, lol, haha,
 		asking for a friend, for me, for us, if you know, if you can, anyone, any idea, any ideas, thoughts,
-		any thoughts, your thoughts, opinions, any opinions, advice, any advice, help, please help, pls help,
-		just wondering, wondering, i wonder, i'm wondering, im wondering, i was wondering, honestly, seriously,
-		exactly, x, xx`)
-	v.words("whatis", "what is, what's, whats, what are, what're, what was, how is, how's, hows, how are, how was, what does")
+		any thoughts, your thoughts, opinions, any opinions, any advice, just wondering, wondering, i wonder,
+		i'm wondering, im wondering, i was wondering, honestly, seriously`)
+	v.words("whatis", "what is, what's, whats, what are, what're, what was, how is, how's, hows, how are, how was")
 	v.words("aux", "is, are, was, were, does, do, did, has, have, will, would, should, can, could, may, might")
 	v.words("the_movie", "the movie, the film, the show, the series, the tv show, the tv series, the cartoon, the anime, the documentary, movie, film")
 	return v
@@ -212,6 +219,7 @@ const (
 	fCapsTitle                        // its words are the title's when written with capitals ("Play It Safe")
 	fNoise                            // greetings and thanks: not part of the question
 	fRepeat                           // may apply more than once
+	fNotFirst                         // only after another frame
 )
 
 func (v vocab) frame(pattern string, flags frameFlag) frame {
@@ -293,8 +301,7 @@ var frames = func() []frame {
 	}
 	const (
 		fact     = fFirst
-		sep      = "[-/:/,]"
-		theMovie = "[{the_movie}]"
+		sep = "[-/:/,]"
 	)
 
 	// Greetings and thanks, around any question.
@@ -303,27 +310,27 @@ var frames = func() []frame {
 		f("{greeting} [,/:/!/-/.] *", fNoise|fFirst|fMaybeTitle|fRepeat),
 		f("* [,/-/.] {thanks}", fNoise|fCapsTitle|fRepeat),
 		f("can/could/would/will you [please] [just] (tell me|check|look up|say|find [out]|let me know) [if/whether/about/on/how] *", fNoise),
-		f("please/pls [(tell me|check|look up|find)] [if/whether/about/on] *", fNoise),
+		f("please/pls [(tell me|check|look up|find)] [if/whether/about/on] *", fNoise|fFirst|fMaybeTitle),
 		f("tell me [if/whether/about/on/how] *", fNoise|fFirst|fMaybeTitle),
-		f("(i want to know|i'd like to know|i would like to know|do you know|does anyone know|i'm wondering|im wondering|i was wondering|wondering|let me know|i wonder|quick check|i need to know|need to know) [if/whether/about/how] *", fNoise),
+		f("(i want to know|i'd like to know|i would like to know|do you know|does anyone know|i'm wondering|im wondering|i was wondering|wondering|let me know|i wonder|quick check|i need to know|need to know) [if/whether/about/how] *", fNoise|fMaybeTitle),
 		f("[/] (advisory|check|lookup|look up|search|find|info|information|details|advice|review) [for/on/of/about] [:/-] *", fNoise|fFirst|fMaybeTitle),
 	)
 
 	// Facts (family 8): only as the whole question, so "is Ballerina on
 	// Disney+ ok for kids?" stays a family check with a context.
 	add(
-		f("how long is/was "+theMovie+" * [(in minutes|in hours|exactly|roughly|about)]", fact).withFact(FactRuntime),
+		f("how long is/was * [(in minutes|in hours|exactly|roughly|about)]", fact).withFact(FactRuntime),
 		f("how long does/will * (last|run|go on|go for|take [to watch])", fact).withFact(FactRuntime),
 		f("how many minutes/hours [long] is/does *", fact).withFact(FactRuntime),
 		f("{whatis} [the] (runtime|length|duration|run time|running time|movie length|film length) [of/for/on] *", fact).withFact(FactRuntime),
 		f("[the] (runtime|length|duration|run time|running time) of/for *", fact).withFact(FactRuntime),
-		f("* "+sep+" (runtime|length|duration|run time|running time)", fact).withFact(FactRuntime),
+		f("* "+sep+" (runtime|length|duration|run time|running time)", fact|fCapsTitle).withFact(FactRuntime),
 		f("how long [(is it|does it last)]", 0).withFact(FactRuntime),
-		f("who directed/made/wrote/produced/directs "+theMovie+" *", fact).withFact(FactDirector),
-		f("(who is|who's|whos|who was) [the] director/directors/filmmaker of "+theMovie+" *", fact).withFact(FactDirector),
+		f("who directed/made/wrote/produced/directs *", fact).withFact(FactDirector),
+		f("(who is|who's|whos|who was) [the] director/directors/filmmaker of *", fact).withFact(FactDirector),
 		f("who was * directed/made by", fact).withFact(FactDirector),
 		f("[the] director/directors of *", fact).withFact(FactDirector),
-		f("* "+sep+" director/directors", fact).withFact(FactDirector),
+		f("* "+sep+" director/directors", fact|fCapsTitle).withFact(FactDirector),
 		f("is/are * streaming/available/playing/showing [now] on/in [the] {service} [(yet|now|anymore|still|right now)]", fact).withFact(FactWhere),
 		f("is/are * [out/available/streaming/still] on/in [the] {service} [or [on] {service}] [(yet|now|anymore|still|right now|at the moment)]", fact).withFact(FactWhere),
 		f("is/are * [still/now/currently/out] [playing/showing] (in theaters|in theatres|in cinemas|in the cinema|in the theater|in the theatre|at the cinema|at the movies) [(yet|now|anymore|still)]", fact).withFact(FactWhere),
@@ -334,12 +341,12 @@ var frames = func() []frame {
 		f("when is/was * [(coming out|released|out|release)]", fact).withFact(FactRelease),
 		f("what year did/was * (come out|released|made)", fact).withFact(FactRelease),
 		f("[the/what's/whats] release date [of/for] *", fact).withFact(FactRelease),
-		f("* "+sep+" release date", fact).withFact(FactRelease),
-		f("(who is|who's|whos|who are|who was) in "+theMovie+" *", fact).withFact(FactCast),
-		f("who stars/starred/acts/plays in "+theMovie+" *", fact).withFact(FactCast),
+		f("* "+sep+" release date", fact|fCapsTitle).withFact(FactRelease),
+		f("(who is|who's|whos|who are|who was) in *", fact).withFact(FactCast),
+		f("who stars/starred/acts/plays in *", fact).withFact(FactCast),
 		f("(who are the actors|who are the stars|who is the cast) in/of *", fact).withFact(FactCast),
 		f("[the] cast of *", fact).withFact(FactCast),
-		f("* "+sep+" cast", fact).withFact(FactCast),
+		f("* "+sep+" cast", fact|fCapsTitle).withFact(FactCast),
 		f("where can/could/do/should/would i/we/you/one [go] [and] watch/stream/see/find/rent/buy/get *", fact).withFact(FactWhere),
 		f("(where is|where's|wheres|where are) * (streaming|available|playing|showing) [online/now]", fact).withFact(FactWhere),
 		f("where to watch/stream/see/find/rent *", fact).withFact(FactWhere),
@@ -357,17 +364,17 @@ var frames = func() []frame {
 		f("why'd * get [a/an] {rating} [rating]", 0),
 		f("{whatis} * rated [(in the uk|in the us|in america|in britain)]", 0),
 		f("what/which {ratingword} is/does/did/has/was * [have/get/got/receive/carry]", 0),
-		f("{whatis} [the] {ratingword} for/of/on "+theMovie+" *", 0),
+		f("{whatis} [the] {ratingword} for/of/on *", 0),
 		f("[the] {ratingword} for/of/on *", fFirst),
 		f("* "+sep+" {ratingword}", 0),
-		f("is/was/are "+theMovie+" * rated [{rating}] [or {rating}]", 0),
-		f("is/was/are "+theMovie+" * [a/an] {mark} [rated/rating/movie/film/show] [or {mark}]", 0),
+		f("is/was/are * rated [{rating}] [or {rating}]", 0),
+		f("is/was/are * [a/an] {mark} [rated/rating/movie/film/show] [or {mark}]", 0),
 		f("* [is] rated [{rating}]", 0),
 		f("* [is] [a/an] {mark} [rated/rating]", 0),
 		// "How old do you have to be": the answer is an age, so a family question.
 		f("how old do/does/should/must/would [(you|i|one|someone|a kid|a child|kids|children|my kid|my kids|my son|my daughter|he|she|they|people|viewers|we)] [(have to|need to|got to|gotta|need)] be [(in order)] [(to watch|to see|to view|for)] *", fFamily),
 		f("how old [(to watch|to see|for)] *", fFamily),
-		f("[at/from] what age is/was "+theMovie+" * [({ok}|meant|aimed|recommended|intended|made|designed|rated|good|geared|targeted)] [for/at/towards]", fFamily),
+		f("[at/from] what age is/was * [({ok}|meant|aimed|recommended|intended|made|designed|rated|good|geared|targeted)] [for/at/towards]", fFamily),
 		f("[at/from] what age can/should/do/must/would [(you|kids|children|a kid|a child|my kid|my son|my daughter|one|people|they|he|she)] [(have to|need to|got to|gotta)] [be] [to] watch/see/view *", fFamily),
 		f("what age (group|range) is * [({ok}|meant|aimed|recommended|intended)] [for/at]", fFamily),
 		f("what age [(is it)] [{ok}] [for] [to] watch/see *", fFamily),
@@ -387,38 +394,38 @@ var frames = func() []frame {
 	add(
 		f("[and/ok/okay/so/but] what/how about *", fFollowUp|fFirst|fMaybeTitle),
 		f("and *", fFollowUp|fFirst|fMaybeTitle),
-		f("same [question/thing] [for/with] *", fFollowUp|fFirst),
+		f("same [question/thing] [for/with] *", fFollowUp|fFirst|fMaybeTitle),
 		f("[and/also/so/but/then/ok/okay] [(what about|how about)] [for/with/to]", fFollowUp),
 		f("same [question/thing] [for/with]", fFollowUp),
 	)
 
 	// A topic before the title (family 1).
 	add(
-		f("how much/many [of] {topics} [is/are] [there] in/on/during "+theMovie+" *", 0),
-		f("how much/many {topics} does/do/did/will "+theMovie+" * have/contain/include/show/feature/got [(in it)]", 0),
-		f("is/are/was/were there [{quantity}] [(scenes of|scenes with|scenes containing)] {topics} [(at all|scenes)] in/on/during "+theMovie+" *", 0),
-		f("{quantity} {topics} in/on/during "+theMovie+" *", fFirst),
-		f("{topics} in/on/during "+theMovie+" *", fFirst|fMaybeTitle),
-		f("{whatis} [the] {topics} [like/level/levels/content/rating/situation] [like] in/on/during "+theMovie+" *", 0),
-		f("is/are there anything/something/stuff [too/very/really] {adj} in/on/during "+theMovie+" *", 0),
+		f("how much/many [of] {topics} [is/are] [there] in/on/during *", 0),
+		f("how much/many {topics} does/do/did/will * have/contain/include/show/feature/got [(in it)]", 0),
+		f("is/are/was/were there [(a|an|one|{quantity})] [(scenes of|scenes with|scenes containing)] {topics} [(at all|scenes)] in/on/during *", 0),
+		f("{quantity} {topics} in/on/during *", fFirst),
+		f("{topics} in/on/during *", fFirst|fMaybeTitle),
+		f("{whatis} [the] {topics} [like/level/levels/content/rating/situation] [like] in/on/during *", 0),
+		f("is/are there anything/something/stuff [too/very/really] {adj} in/on/during *", 0),
 		f("is/are there anything/something [too/very/really] {adj} [(in it)]", 0),
-		f("what (kind|sort|type|level|amount|kinds|sorts|types) of {topics} [is/are] [there] in/on "+theMovie+" *", 0),
+		f("what (kind|sort|type|level|amount|kinds|sorts|types) of {topics} [is/are] [there] in/on *", 0),
 		f("what (kind|sort|type) of {topics} does * have/contain/include/show", 0),
-		f("how bad/strong/graphic/explicit/intense/heavy/extreme/much/frequent/realistic/gory/mild/severe/often/bloody is/are [the] {topics} in/on "+theMovie+" *", 0),
-		f("does/do/did/will "+theMovie+" * have/has/contain/contains/include/includes/show/shows/feature/features/got/depict [{quantity}] {topics} [(in it|at all|scenes)]", 0),
+		f("how bad/strong/graphic/explicit/intense/heavy/extreme/much/frequent/realistic/gory/mild/severe/often/bloody is/are [the] {topics} in/on *", 0),
+		f("does/do/did/will * have/has/contain/contains/include/includes/show/shows/feature/features/got/depict [{quantity}] {topics} [(in it|at all|scenes)]", 0),
 		f("has * got [{quantity}] {topics} [(in it|at all)]", 0),
 		f("is/are/was * (full of|loaded with|heavy on|packed with) [{quantity}] {topics}", 0),
-		f("[(how much|how often)] do/does/did/will [{subject}] [ever] {verb} [(a lot|much|at all|often)] in/on/during "+theMovie+" *", 0),
+		f("[(how much|how often)] do/does/did/will [{subject}] [ever] {verb} [(a lot|much|at all|often)] in/on/during *", 0),
 		f("[(how much|how often)] do/does/did/will [{subject}] [ever] {verb} [(a lot|much|at all|often)] [(in it)]", 0),
-		f("is/are/was/were/does/do {subject} [ever] [get/gets] {killed} in/on/during "+theMovie+" *", 0),
+		f("is/are/was/were/does/do {subject} [ever] [get/gets] {killed} in/on/during *", 0),
 		f("is/are/was/were/does/do {subject} [ever] [get/gets] {killed} [(in it)]", 0),
-		f("how {adj} is/are/was/will "+theMovie+" * [(going to be|gonna be|be|really)]", 0),
+		f("how {adj} is/are/was/will * [(going to be|gonna be|be|really)]", 0),
 		f("how {adj}", 0),
-		f("{aux} "+theMovie+" * [(going to be|gonna be|be)] [{very}] {adj} [(at all|or not|really)]", 0),
+		f("{aux} * [(going to be|gonna be|be)] [{very}] {adj} [(at all|or not|really)]", 0),
 		f("* "+sep+" [is/are/was] [it/this/that] {very} {adj} [(at all)]", 0),
 		f("* -/:/,/;/. {adj}", 0),
 		f("* {adj}", fCapsTitle),
-		f("{aux} * {scareverb} [{people}/them/him/her]", 0),
+		f("{aux} * {scareverb} [({people}|them|him|her)]", 0),
 		f("would/will/could/does/do [{kidsubj}] be/get scared/frightened/terrified/upset by/of/at *", 0),
 		f("* "+sep+" [has/have] (too much|too many) {topics}", 0),
 		f("* "+sep+" has/have/contains/contain/got/includes/shows [{quantity}] {topics} [(in it)]", 0),
@@ -432,19 +439,19 @@ var frames = func() []frame {
 	add(
 		f("is/would it [be] [{very}] {ok} [{forwho}] to (watch|see|show|let|put on) [{people}] [watch/see] *", fFamily),
 		f("is/would it [be] a good/bad idea to watch/show/let/take [{people}] [(watch|see|to see|to watch)] *", fFamily),
-		f("{aux} "+theMovie+" * [(going to be|gonna be|be|really|still|actually)] [{very}] {ok} [(or not)] [(to watch|to see|to show|for)]", fFamily),
+		f("{aux} * [(going to be|gonna be|be|really|still|actually)] [{very}] {ok} [(or not)] [(to watch|to see|to show|for)]", fFamily),
 		f("would/will/could [{kidsubj}] be {ok} with/watching/seeing *", fFamily),
-		f("can/could/should/may/will/would/do/does {kidsubj} [(be allowed to|go|go and|get to|still|really)] {watch} "+theMovie+" *", fFamily),
-		f("can/could/should/may/might/would i/we [go] [and] let [({people}|them|him|her)] [go] [and] {watch} "+theMovie+" *", fFamily),
-		f("can/could/should/may/might/would i/we show/take [({people}|them|him|her)] [(to see|to watch|to)] "+theMovie+" *", fFamily),
-		f("can/could/should/may/might/do we [go] [and] (watch|see|view|rent|buy|put on) "+theMovie+" *", fFamily),
+		f("can/could/should/may/will/would/do/does {kidsubj} [(be allowed to|go|go and|get to|still|really)] {watch} *", fFamily),
+		f("can/could/should/may/might/would i/we [go] [and] let [({people}|them|him|her)] [go] [and] {watch} *", fFamily),
+		f("can/could/should/may/might/would i/we show/take [({people}|them|him|her)] [(to see|to watch|to)] *", fFamily),
+		f("can/could/should/may/might/do we [go] [and] (watch|see|view|rent|buy|put on) *", fFamily),
 		f("can/could/should/will/would [{kidsubj}] (handle|manage|cope with|sit through|deal with) *", fFamily),
 		f("(watching|showing|seeing) *", fFirst|fMaybeTitle),
 		f("how is/was/are/'s/hows *", fFirst|fMaybeTitle),
-		f("can/could/should/may/might/do [i/you/one] [go] [and] (watch|see|view|rent|buy|put on) "+theMovie+" *", 0),
+		f("can/could/should/may/might/do [i/you/one] [go] [and] (watch|see|view|rent|buy|put on) *", 0),
 		f("would/will/do/does [{kidsubj}] like/enjoy/love *", 0),
-		f("[{kidsubj}] (wants|want|wanted|asked|is asking|keeps asking|are asking|is begging|are begging|begged|would like|really wants|really want|is dying|are dying|has been asking|have been asking) [me/us] [to] [go] [and] watch/see "+theMovie+" *", fFamily),
-		f("[(i|we|i am|we are|i'm|im|we're|i was|we were)] (want|wanna|planning|plan|thinking|considering|hoping|going|trying) [of/about/to/on] [go] [and] (watch|watching|see|seeing|show|showing|take|taking) [{people}] [(to see|to watch)] "+theMovie+" *", 0),
+		f("[{kidsubj}] (wants|want|wanted|asked|is asking|keeps asking|are asking|is begging|are begging|begged|would like|really wants|really want|is dying|are dying|has been asking|have been asking) [me/us] [to] [go] [and] watch/see *", fFamily),
+		f("[(i|we|i am|we are|i'm|im|we're|i was|we were)] (want|wanna|planning|plan|thinking|considering|hoping|going|trying) [of/about/to/on] [go] [and] (watch|watching|see|seeing|show|showing|take|taking) [{people}] [(to see|to watch)] *", 0),
 		f("would/do you recommend *", 0),
 		f("[any/your] thoughts/opinions on/about *", 0),
 		f("what do you think of/about *", 0),
@@ -460,13 +467,13 @@ var frames = func() []frame {
 		f("* "+sep+" as a family [movie/film]", fFamily),
 		f("* (or not|at all|though|then|really|honestly|seriously)", 0).needing(okWords...),
 		f("for/with/to/by {people}", 0),
-		f("my/our/your/his/her/their [{det}] [{det}] ({who}|one|ones)", 0),
+		f("my/our/your/his/her/their [{det}] [{det}] ({who}|one|ones)", fNotFirst), // "what about my teen?"; "My Son" is a film
 		f("is/are [it] [{very}] {ok} [(for|to watch)]", fFamily),
 	)
 
 	// Where and when (family 4): context that is never part of the title.
 	add(
-		f("* [now] [streaming] on/via/through/using [the] {service} [(app|right now|now)]", 0),
+		f("* [now] [streaming] on/via/through/using {service} [(app|right now|now)]", 0), // not "Fire on the Amazon"
 		f("* at/in [the/a/an] {venue} [(now|right now|tonight|this weekend)]", fCapsTitle),
 		f("* in/at imax/3d/4dx/dolby", 0),
 		f("* on the big screen", fCapsTitle),
@@ -480,7 +487,7 @@ var frames = func() []frame {
 	)
 
 	// What remains of a question once its title is gone: a question word.
-	add(f("{aux} "+theMovie+" *", fFirst|fMaybeTitle))
+	add(f("{aux} *", fFirst|fMaybeTitle))
 	return fs
 }()
 
