@@ -300,8 +300,8 @@ var frames = func() []frame {
 		}
 	}
 	const (
-		fact     = fFirst
-		sep = "[-/:/,]"
+		fact = fFirst
+		sep  = "[-/:/,]"
 	)
 
 	// Greetings and thanks, around any question.
