@@ -144,8 +144,8 @@ func normalize(text string) string {
 	return text
 }
 
-// emoticon is a smiley typed at the end of a message: ":)", ";-)", ":D", "<3".
-var emoticon = regexp.MustCompile(`(?:\s|^)(?:[:;=8][-'^]?[()\[\]DPpOo3/\\|*]+|<3+|\^_?\^|[xX]D+)$`)
+// emoticon is a smiley typed at the end of a message: ":)", ";-)", ":D".
+var emoticon = regexp.MustCompile(`(?:\s|^)(?:[:;=8][-'^]?[()\[\]DPpOo3/\\|*]+|\^_?\^|[xX]D+)$`)
 
 // isEmoji is a pictograph, or a joiner or modifier of one, around a question.
 func isEmoji(r rune) bool {
@@ -322,7 +322,7 @@ func (p *parse) hasTitleWord(toks []token) bool {
 // trimPunct drops punctuation at either end of toks ("Ballerina -", ", is it ok").
 func trimPunct(toks []token) []token {
 	edge := func(t token) bool {
-		return t.idx >= 0 && isPunct(t) && !strings.ContainsAny(t.low, `()[]&+#$"“”'`)
+		return t.idx >= 0 && isPunct(t) && !strings.ContainsAny(t.low, `()[]&+#$@<"“”'`)
 	}
 	for len(toks) > 0 && edge(toks[0]) {
 		toks = toks[1:]

@@ -536,6 +536,9 @@ var families = map[string][]familyRow{
 		{"who directed Jaws (1975)", fact("Jaws", bot.FactDirector).year(1975)},
 	},
 	"9 mentions and noise": {
+		// What others must escape stays in the title: "<3", "@everyone".
+		{"Tom & Jerry <3", adv("Tom & Jerry <3")},
+		{"is @everyone family-safe?", fam("@everyone")},
 		{"is Coco ok for kids :)", fam("Coco")},
 		{"is Coco ok for kids 👨‍👩‍👧", fam("Coco")},
 		{"<@123>is Coco ok", fam("Coco")},
