@@ -88,7 +88,7 @@ var (
 	brokenMention = strings.NewReplacer("<@", " ", "<!", " ")
 	botName       = regexp.MustCompile(`(?i)^(?:hey|hi|hello|ok|okay)?[\s,]*@?advisory(?:bot)?\b[\s,:]*|[\s,]+@?advisory(?:bot)?$`)
 	howToUse      = regexp.MustCompile(`(?i)^how (?:do i|does this|to) (?:use|work)\b`)
-	helpText      = regexp.MustCompile(`(?i)^(?:help|h|commands|usage|menu|start|how (?:do i|does this|to) (?:use|work)\b.*|how does (?:this|it) work|what can you do|what do you do|who are you|what is this|what are you|(?:hi|hello|hey|hiya|yo|sup)(?: there)?|(?:(?:ok|okay|great|cool|perfect)[\s,.!]+)?(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|very much|bot))?|ok|okay|k|cool|great|nice|got it|lol|haha|hmm+|test|testing|bye|good bot)$`)
+	helpText      = regexp.MustCompile(`(?i)^(?:help|h|commands|usage|menu|start|how (?:do i|does this|to) (?:use|work)\b.*|how does (?:this|it) work|what can you do|what do you do|who are you|what is this|what are you|(?:hi|hello|hey|hiya|yo|sup)(?: there)?|(?:(?:ok|okay|great|cool|perfect)[\s,.!]+)?(?:thanks|thank you|thx|ty|cheers)(?: (?:a lot|so much|very much|bot))?|ok|okay|k|cool|great|nice|got it|lol|haha|hmm+|test|testing|bye|good bot|what|why|how|who|where|when|is|the|a|an|so|idk|huh|eh|yes|yep|no|nope|wait)$`)
 )
 
 // Parse understands free text from a slash command, a mention or a DM. It
@@ -504,8 +504,9 @@ func (p *parse) query(r *reading, ages ageReading) Query {
 		q.Intent = IntentAdvisory
 	}
 	q.FollowUp = q.Title == "" || r.flags&fFollowUp != 0
-	if q.Title == "" && q.Topic == nil && q.Age == nil && q.RejectedAge == nil && q.Fact == "" && q.Year == nil && !family && r.applied == 0 {
-		return Query{Intent: IntentHelp}
+	if q.Title == "" && q.Topic == nil && q.Age == nil && q.RejectedAge == nil && q.Fact == "" && q.Year == nil && !family &&
+		!slices.ContainsFunc(frame, func(w string) bool { return !emptyWords[w] }) {
+		return Query{Intent: IntentHelp} // "and?", "what about", "is it?": nothing asked
 	}
 	return q
 }
@@ -810,6 +811,12 @@ func groupAges(frame []string) []int {
 	}
 	return out
 }
+
+// emptyWords ask nothing on their own.
+var emptyWords = map[string]bool{"and": true, "also": true, "so": true, "but": true, "then": true, "ok": true,
+	"okay": true, "what": true, "how": true, "about": true, "is": true, "it": true, "are": true, "was": true,
+	"does": true, "do": true, "this": true, "that": true, "one": true, "the": true, "same": true, "question": true,
+	"thing": true, "for": true, "with": true, "to": true}
 
 // hasKid reports whether the frame speaks of children ("with my kids").
 func hasKid(frame []string) bool {

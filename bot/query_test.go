@@ -91,6 +91,11 @@ var parseCases = []struct {
 	{"thanks!", bot.Query{Intent: pHelp}},
 	{"ok", bot.Query{Intent: pHelp}},
 	{"Great, thank you!", bot.Query{Intent: pHelp}},
+	{"what?", bot.Query{Intent: pHelp}},
+	{"and?", bot.Query{Intent: pHelp}},
+	{"what about", bot.Query{Intent: pHelp}},
+	{"is it?", bot.Query{Intent: pHelp}},
+	{"hmm ok", bot.Query{Intent: pHelp}},
 
 	// Years.
 	{"Ballerina 2023", bot.Query{Intent: pAdvisory, Title: "Ballerina", Year: qInt(2023), Alt: qAlt("Ballerina 2023", nil)}},
