@@ -265,15 +265,21 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 		w := lows(toks)
 		rev := slices.Clone(w)
 		slices.Reverse(rev)
+		// Frames without a slot take all that is left: never a title.
+		noWhole := afterTail || p.hasTitleWord(toks)
+		has := make(map[string]bool, len(w))
+		for _, x := range w {
+			has[x] = true
+		}
+		hasAny := func(words []string) bool { return slices.ContainsFunc(words, func(x string) bool { return has[x] }) }
 		applied := false
 		for i := range frames {
 			f := &frames[i]
 			if used[i] && f.flags&fRepeat == 0 || f.flags&fFirst != 0 && !first || f.flags&fNotFirst != 0 && first ||
-				f.fact != "" && r.noFacts || !f.slot && (afterTail || p.hasTitleWord(toks)) {
+				f.fact != "" && r.noFacts || !f.slot && noWhole {
 				continue
 			}
-			if f.needs != nil && !slices.ContainsFunc(w, func(x string) bool { return slices.Contains(f.needs, x) }) ||
-				f.avoid != nil && slices.ContainsFunc(w, func(x string) bool { return slices.Contains(f.avoid, x) }) {
+			if f.needs != nil && !hasAny(f.needs) || hasAny(f.avoid) {
 				continue
 			}
 			from, to, ok := f.match(w, rev)
@@ -359,13 +365,18 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 		default:
 			continue
 		}
-		tries++
-		if q := p.question(rest, r.noFacts); q != nil {
-			r.merge(q, toks[k])
-			p.strip(toks[:k], r) // "Wicked tonight - is it ok?": the rest may hold more frame
-			return true
+		if !slices.ContainsFunc(rest, hasLetter) {
+			continue
 		}
-		if atSeparators && p.plainQuestion(toks[:k]) {
+		tries++
+		if len(rest) <= maxQuestion {
+			if q := p.question(rest, r.noFacts); q != nil {
+				r.merge(q, toks[k])
+				p.strip(toks[:k], r) // "Wicked tonight - is it ok?": the rest may hold more frame
+				return true
+			}
+		}
+		if atSeparators && k <= maxQuestion && p.plainQuestion(toks[:k]) {
 			// "too scary for a 5 year old - Coraline?": the question first.
 			if q := p.question(toks[:k], r.noFacts); q != nil {
 				r.merge(q, toks[k])
@@ -409,8 +420,12 @@ func (r *reading) undo() {
 	r.frame, r.flags, r.fact, r.applied = r.frame[:r.before.frame], r.before.flags, r.before.fact, r.before.applied
 }
 
-// maxSplits bounds the places a question after the title is looked for.
-const maxSplits = 6
+// maxSplits bounds the places a question after the title is looked for,
+// and maxQuestion the words of such a question.
+const (
+	maxSplits   = 6
+	maxQuestion = 24
+)
 
 // question reads toks as a question about "it" (the title said elsewhere),
 // putting "is it" before what leaves it out ("ok for kids?"); nil if toks
