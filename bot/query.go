@@ -211,8 +211,8 @@ func (p *parse) quote(toks []token) []token {
 			}
 			inner := toks[i+1 : j]
 			start, end := inner[0].start, inner[len(inner)-1].end
-			if utf8.RuneCountInString(p.text[start:end]) < 2 {
-				break // "Puss 'n' Toots"
+			if utf8.RuneCountInString(p.text[start:end]) < 2 || !slices.ContainsFunc(inner, func(t token) bool { return !isPunct(t) }) {
+				break // "Puss 'n' Toots", "`!!`"
 			}
 			// No frame word is empty: the quoted title matches none.
 			q := token{text: p.text[start:end], start: start, end: end, idx: -1}
@@ -531,9 +531,11 @@ func (p *parse) query(r *reading, ages ageReading) Query {
 func (p *parse) title(r *reading, q *Query, ages *ageReading) {
 	if p.quoted != nil {
 		q.Title = cleanTitle(p.quoted.text)
-		if rest := trimPunct(r.title); len(rest) > 1 && slices.ContainsFunc(rest, func(t token) bool { return t.idx < 0 }) {
+		rest := trimPunct(r.title)
+		beside := slices.ContainsFunc(rest, func(t token) bool { return t.idx >= 0 && !isPunct(t) })
+		if whole := p.span(rest); beside && q.Title != "" && whole != q.Title && slices.ContainsFunc(rest, func(t token) bool { return t.idx < 0 }) {
 			// Words the frames left beside the quote: "Cry 'Havoc'" is one title.
-			q.Title, q.Alt = p.span(rest), &AltTitle{Title: q.Title, Year: q.Year}
+			q.Title, q.Alt = whole, &AltTitle{Title: q.Title, Year: q.Year}
 		}
 		return
 	}
