@@ -16,9 +16,8 @@ import (
 //	#th           an ordinal ("8th", "eighth")
 //
 // Any other word is literal, punctuation included ("y / o"; a parenthesis
-// is written \( or \)). A frame's
-// pattern may also hold one * : the slot, what the frame leaves for the
-// title ("how violent is *").
+// is written \( or \)). A frame's pattern may also hold one *, the slot:
+// what the frame leaves for the title ("how violent is *").
 type seq []elem
 
 type elemKind uint8
