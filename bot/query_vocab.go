@@ -1,0 +1,502 @@
+package bot
+
+import (
+	"strings"
+
+	"advisorybot/bot/catalog"
+)
+
+// The words the parser knows, as pattern classes (query_pattern.go). Topic,
+// age-group and service classes carry values; the rest only match.
+var words = func() vocab {
+	v := vocab{}
+
+	// Topic nouns, in the order that decides between two at one place:
+	// "sexual violence" is sexual content. Verbs and adjectives follow. All
+	// are looked for only in the question's frame, never in the title, so
+	// "Violent Night" and "Kill Bill" stay titles.
+	v.words(string(catalog.Profanity), `swearing, swear words, swear word, swears, sweary, swearwords, swearword,
+		cursing, curse words, curse word, cursewords, cussing, cuss words, cuss word, cusswords,
+		bad language, foul language, strong language, crude language, coarse language, rude language,
+		adult language, salty language, colorful language, colourful language, vulgar language, obscene language,
+		language, profanity, profanities, profane language, bad words, bad word, rude words, dirty words,
+		f words, f word, fwords, fword, the f word, f bombs, f bomb, fbombs, fbomb, expletives, expletive,
+		obscenities, obscenity, vulgarity, swearing and cursing`)
+	v.words(string(catalog.SexualContent), `sexual content, sexual scenes, sexual scene, sexual references,
+		sexual reference, sexual situations, sexual innuendo, sexual themes, sexual stuff, sexual violence,
+		sex scenes, sex scene, sex stuff, sex references, sex, nudity, nude scenes, nude scene, nudes, nude,
+		naked scenes, naked people, naked, nakedness, sexiness, sexy stuff, sexy scenes, sexy bits,
+		raunchy stuff, raunchy scenes, raunchy humor, raunchy humour, steamy scenes, rape,
+		making out, make out scenes, kissing scenes, kissing, kisses, innuendo, innuendos, love scenes,
+		love scene, sex and nudity, adult content, adult themes, sensuality, topless, explicit scenes, explicit content`)
+	v.words(string(catalog.Substances), `drug use, drugs use, drug references, drug content, drug taking, drug abuse,
+		drugs, drug, alcohol use, alcohol, drinking, drunkenness, drunk scenes, smoking, cigarettes, cigarette,
+		cigars, tobacco, vaping, substances, substance use, substance abuse, substance, weed, marijuana,
+		booze, beer, cocaine, heroin, narcotics, getting high, getting drunk, drugs and alcohol`)
+	v.words(string(catalog.Frightening), `jump scares, jump scare, jumpscares, jumpscare, scary scenes, scary scene,
+		scary parts, scary part, scary bits, scary bit, scary stuff, scary moments, scary moment, scary content,
+		scary images, scary monsters, scares, spooky stuff, spooky scenes, frightening scenes,
+		frightening moments, frightening content, frights, fright, intense scenes,
+		intense scene, intense moments, intense content, intensity, horror, disturbing scenes,
+		disturbing content, disturbing images, disturbing stuff, disturbing themes, creepy stuff,
+		creepy scenes, creepy parts, nightmares, nightmare, nightmare fuel, peril, scariness, tense scenes`)
+	v.words(string(catalog.Violence), `violence, violent content, violent scenes, gore, gory scenes,
+		brutality, blood, bloodshed, fighting, fights, fight scenes, killing, killings,
+		guns, gun, gunfire, shooting, shootings, weapons, weapon, deaths, death, murder, murders, torture,
+		action violence, battle scenes, violence and gore`)
+	// Things people do on screen: "do they swear in ...", "does anyone die".
+	v.add("verb",
+		"profanity=swear/curse/cuss", "profanity=use bad/foul/strong language",
+		"profanity=say bad/swear/rude words", "profanity=say the f word", "profanity=drop f bombs",
+		"substances=smoke [weed/cigarettes]", "substances=drink [alcohol/beer]",
+		"substances=do/take/use drugs", "substances=get drunk/high/stoned", "substances=vape",
+		"sexual_content=have sex", "sexual_content=sleep together", "sexual_content=hook up",
+		"sexual_content=get naked", "sexual_content=make out", "sexual_content=kiss",
+		"violence=kill [(people|anyone|anybody|each other|someone)]", "violence=die", "violence=get killed/shot/hurt/murdered",
+		"violence=fight", "violence=shoot [(people|each other)]", "violence=murder [people/someone]")
+	v.words("killed", "killed, murdered, shot, hurt, injured, dead, killed off, tortured")
+	v.add("topic", "{profanity}", "{sexual_content}", "{substances}", "{frightening}", "{violence}")
+	v.add("topics", "[the/any/some] {topic} [and/or/& [the] {topic}] [and/or/& [the] {topic}]", "{topic} , {topic} [,] and/or {topic}")
+	// Adjectives that end a question: "is Ballerina violent?". A topic
+	// noun in the same question wins: "how graphic is the sex".
+	v.add("adj",
+		"violence=violent/gory/bloody/gruesome/brutal/graphic",
+		"frightening=scary/spooky/frightening/terrifying/creepy/disturbing/intense",
+		"sexual_content=sexual/sexy/raunchy/steamy/explicit",
+		"profanity=sweary/vulgar/crude",
+		"frightening=scared/frightened/terrified")
+	v.add("scareverb", "frightening=scare/frighten/terrify/traumatize/traumatise")
+	v.words("very", "too, very, really, that, so, overly, extremely, super, kinda, kind of, a bit, a little, pretty, quite, too too")
+	v.words("quantity", `any more, any, much, a lot of, lots of, many, too much, too many, some, a bunch of, a ton of, tons of,
+		loads of, excessive, heavy, strong, graphic, explicit, a little, a bit of, any real`)
+	v.words("moodadj", "sad, upsetting, emotional, traumatic, depressing, heavy, dark, mature, adult, grown up, intense emotionally")
+	v.add("mood", "[{very}] {moodadj}")
+
+	// Who a film is for.
+	v.words("kid", `kid, kids, kiddo, kiddos, child, children, son, sons, daughter, daughters, boy, boys, girl, girls,
+		grandson, grandsons, granddaughter, granddaughters, grandkid, grandkids, grandchild, grandchildren,
+		niece, nieces, nephew, nephews, twins, twin, students, student, class, pupils, teen, teens, teenager,
+		teenagers, teenage kids, teenage son, teenage daughter, teenage boy, teenage girl, tween, tweens, preteen,
+		preteens, pre teen, pre teens, toddler, toddlers, preschooler, preschoolers, kindergartner, kindergartners,
+		kindergartener, kindergarteners, little one, little ones, littles, family, families, whole family,
+		youngsters, youngster, youngest, oldest, eldest, brother, sister, brothers, sisters, stepson, stepdaughter,
+		middle schooler, middle schoolers, high schooler, high schoolers, grade schoolers, elementary schoolers,
+		family night, family movie night, movie night, young ones, younger ones, little guy, little man`)
+	v.words("adult", `grandma, grandpa, granny, grandad, granddad, nana, grandparents, grandmother, grandfather,
+		mom, mum, dad, mother, father, parents, wife, husband, partner, girlfriend, boyfriend, friends, friend,
+		cousins, cousin, in laws, siblings, everyone, everybody, all ages, the whole family, relatives, guests`)
+	v.add("who", "{kid}", "{adult}")
+	v.words("det", "my, our, the, a, an, your, his, her, their, young, little, small, both, all, older, younger, two, three, these, some, other, new, youngest, oldest, eldest, middle")
+	v.add("people", "[{det}] [{det}] [{det}] {who}", "{det} [{det}] one/ones")
+	v.add("forwho", "for/with/to/by/around {people} [(and|&|and the|and my) {people}]", "in front of {people}")
+	v.add("kidsubj", "[{det}] [{det}] {kid}", "he/she/they/someone")
+	v.add("subject", "they/anyone/anybody/someone/somebody/people/characters/he/she/adults/kids",
+		"[any/the/a/an] (character|characters|main character|main characters|kid|kids|child|children|dog|dogs|cat|horse|animal|animals|pet|pets|mom|dad|mother|father|parents|hero|villain|bad guys|adults)")
+	// Age groups: the youngest the words can mean.
+	v.add("group",
+		"13=teen/teens/teenager/teenagers/teenaged", "13=teenage [kids/son/daughter/boy/girl/children]", "13=young/early teens",
+		"10=tween/tweens/preteen/preteens", "10=pre teen/teens/teenagers",
+		"3=toddler/toddlers", "4=preschooler/preschoolers", "4=pre schooler/schoolers",
+		"5=kindergartner/kindergartners/kindergartener/kindergarteners",
+		"6=little/young/small/younger kids/kid/children/child/ones/one", "6=littles",
+		"11=middle schooler/schoolers", "14=high schooler/schoolers", "6=grade/elementary schoolers")
+
+	// Ages (query_ages.go): "for my little", "6-year-old", "6 y/o", "my two (7 and 10)".
+	v.add("agelead", "[(for|with|to|by|and|from) [the]] [my/our/a/an/your/his/her/their/both] [little/young/eldest/oldest/youngest/younger/older/middle/baby/big] [almost/nearly/about/just/barely]")
+	v.add("unit", "year/years/yr/yrs [old/olds]", "yo/yos/yrold", "y / o", "y . o [.]", "y o")
+	v.words("kids", "kids, children, boys, girls, sons, daughters, twins, grandkids, grandchildren, two, three, four, both, little ones, teens")
+	v.words("possessive", "son's, daughter's, kid's, child's, boy's, girl's, grandson's, granddaughter's, niece's, nephew's")
+
+	// Is it all right: "ok", "kid friendly", "too mature".
+	v.words("ok", `ok, okay, safe, fine, alright, all right, appropriate, suitable, acceptable, clean,
+		age appropriate, kid friendly, kids friendly, kid safe, kid appropriate, child friendly, child safe,
+		family friendly, familyfriendly, kidfriendly, family safe, family appropriate, family suitable,
+		appropiate, apropriate, approriate, appropriat, suitible, sutable, inappropriate, unsuitable,
+		too much, too mature, too adult, too grown up, too old, too young, too babyish, too childish, mature,
+		ok'd, okay'd, allowed, good enough, ok to watch`)
+	// What can stand alone after a title: "Ballerina ok?". Not "alright" or
+	// "fine": "The Kids Are Alright" is a film.
+	v.words("oktail", `ok, okay, safe, appropriate, suitable, acceptable, age appropriate, kid friendly, kids friendly,
+		kid safe, kid appropriate, child friendly, child safe, family friendly, familyfriendly, kidfriendly,
+		family safe, family appropriate, appropiate, suitible, too mature, too much, too adult, inappropriate`)
+	v.words("quality", "good, any good, worth watching, worth it, worth seeing, worth a watch, worth the watch, any good at all, good at all")
+	v.words("watch", "watch, see, view, stream, handle, watch and see")
+
+	// Ratings: after "rated" any case ("rated r"); alone only as written
+	// in capitals or as a rating plainly is ("PG-13", "TV-MA").
+	v.words("mark", `pg, pg 13, pg13, nc 17, nc17, tv y, tv y7, tv y7 fv, tv g, tv pg, tv 14, tv ma, tvy, tvy7, tvg,
+		tvpg, tv14, tvma, 12a, 15a, ma15, ma 15, R, G`)
+	v.add("rating", "{mark}", "r/g/m/u/x/M/U/X", "ma", "12/15/18", "unrated", "not rated")
+	v.words("ratingword", `rating, ratings, age rating, age ratings, mpaa rating, content rating, film rating,
+		movie rating, official rating, certificate, certification, classification, age certificate,
+		parents guide, parents ' guide, parent guide, parental guide, parental guidance rating, content advisory,
+		advisory, parental advisory, review, reviews`)
+
+	// Where and when: context after a title that is never part of it.
+	v.add("service",
+		"Netflix=netflix", "Disney+=disney [+/plus]", "Disney+=disneyplus",
+		"Prime Video=[amazon] prime [video]", "Prime Video=amazon [video]",
+		"Hulu=hulu", "Max=[hbo] max", "Max=hbo/hbomax", "Apple TV+=apple tv [+/plus]", "Apple TV+=appletv/apple",
+		"Paramount+=paramount [+/plus]", "Paramount+=paramountplus", "Peacock=peacock",
+		"YouTube=youtube [kids/tv]", "YouTube=you tube", "Tubi=tubi", "Pluto TV=pluto [tv]",
+		"Crunchyroll=crunchyroll", "Starz=starz", "Showtime=showtime", "Sky=sky [go/cinema]",
+		"Now=now tv", "BBC iPlayer=[bbc] iplayer", "BBC iPlayer=bbc", "ITVX=itvx/itv", "Channel 4=channel 4",
+		"BritBox=britbox", "Stan=stan", "Crave=crave", "Kanopy=kanopy", "Hoopla=hoopla", "Plex=plex",
+		"Vudu=vudu", "Mubi=mubi", "Shudder=shudder", "Fubo=fubo", "Sling=sling", "Roku=roku [channel]",
+		"Freevee=[amazon] freevee", "TV=tv/television/cable", "DVD=dvd/dvds", "Blu-ray=blu ray/rays", "Blu-ray=bluray",
+		"iTunes=itunes", "Google Play=google play")
+	v.words("venue", `cinema, cinemas, the cinema, the movies, movies, movie theater, movie theatre, movie theaters,
+		theater, theatre, theaters, theatres, the theater, the theatre, the theaters, the theatres, drive in,
+		the drive in, imax, multiplex, the pictures, the flicks, cineplex`)
+	// Occasions; those for children make a question a family check.
+	v.add("grades", "#th grade [class/classroom/students/trip]", "grade # [class]")
+	v.words("kidoccasion", `{grades}, birthday, birthday party, birthday sleepover, birthday celebration, kids party,
+		kids' party, sleepover, slumber party, pajama party, playdate, play date, school trip, field trip, class trip,
+		family movie night, family night, class, classroom, school, youth group, church group, sunday school,
+		sunday school class, scout troop, scouts, girl scouts, boy scouts, brownies, cub scouts, homeschool group,
+		homeschool, co op, daycare, camp, summer camp, after school club, lesson, english class, history class,
+		science class, sleepover party, class party, school party, end of year party, kids club`)
+	v.words("occasion", `party, road trip, car ride, long drive, flight, plane ride, rainy day, sick day, snow day,
+		movie night, date night, girls night, boys night, game night, halloween, christmas, xmas, thanksgiving,
+		easter, new year's eve, new years eve, holidays, holiday, vacation, weekend, club, family gathering, reunion,
+		christmas party, halloween party, holiday party, xmas party, new year's party, work party, office party`)
+	v.words("owner", "kid's, kids, kids ', son's, daughter's, child's, children's, friend's, grandson's, granddaughter's, niece's, nephew's, boy's, girl's, twins ', nephews, class's")
+	v.words("time", `tonight, this weekend, this evening, this afternoon, this morning, tomorrow night, tomorrow evening,
+		this friday, this saturday, this sunday, friday night, saturday night, sunday afternoon, on friday,
+		on saturday, on sunday, next weekend, this week, over the weekend, over the holidays, this christmas,
+		this halloween, right now, later tonight, later today, after school, after dinner, before bed,
+		at bedtime, at bed time, for tonight, on the weekend, at the weekend`)
+
+	// How people open and close a message. Not "cool", "great", "next",
+	// "morning", "help": "Cool Runnings", "Great Expectations", "Next
+	// Friday", "Morning Glory" and "The Help" are films.
+	v.words("greeting", `hey, hi, hello, yo, hiya, howdy, ok, okay, so, um, umm, ummm, uh, uhh, uhm, erm, er, hmm,
+		hmmm, hm, well, also, alright, oh, ah, please, pls, plz, sorry, actually, i mean, i meant, quick question,
+		hey there, hi there, hello there, good morning, good evening, good afternoon, excuse me, ok so, okay so,
+		one more, another one, bot, hey bot, dear bot, advisory bot, thanks, thank you, ok cool, ok great,
+		ok thanks, and also, anyway, btw, random question, oh and, ps`)
+	v.words("thanks", `please, pls, plz, thanks, thank you, thx, ty, tia, thanks in advance, cheers, lol, haha,
+		asking for a friend, for me, for us, if you know, if you can, anyone, any idea, any ideas, thoughts,
+		any thoughts, your thoughts, opinions, any opinions, any advice, just wondering, wondering, i wonder,
+		i'm wondering, im wondering, i was wondering, honestly, seriously`)
+	v.words("whatis", "what is, what's, whats, what are, what're, what was, how is, how's, hows, how are, how was")
+	v.words("aux", "is, are, was, were, does, do, did, has, have, will, would, should, can, could, may, might")
+	v.words("the_movie", "the movie, the film, the show, the series, the tv show, the tv series, the cartoon, the anime, the documentary, movie, film")
+	return v
+}()
+
+// groupAge is the age an age-group word means.
+func groupAge(value string) int {
+	n, _ := isNumber(value)
+	return n
+}
+
+// frame is one way people put a question around a title: the words before
+// and after the slot. Frames are tried in order, each at most once (unless
+// fRepeat); each strips its words and leaves the slot for the next.
+type frame struct {
+	pattern string
+	prefix  seq // matched at the start
+	suffix  seq // reversed: matched backwards from the end
+	slot    bool
+	flags   frameFlag
+	fact    Fact
+	// needs, when set, is a word one of which the question must hold;
+	// avoid words none of which it may hold.
+	needs, avoid []string
+	// firsts and lasts, when set, are the words the question must start
+	// and end with for the frame to match: a quick check before matching.
+	firsts, lasts map[string]bool
+}
+
+type frameFlag uint16
+
+const (
+	fFamily     frameFlag = 1 << iota // asks whether it suits someone
+	fFollowUp                         // refers back to the conversation: "what about ..."
+	fFirst                            // only as the question's first frame (after greetings)
+	fMaybeTitle                       // its words may begin or end a title ("What About Bob?")
+	fCapsTitle                        // its words are the title's when written with capitals ("Play It Safe")
+	fNoise                            // greetings and thanks: not part of the question
+	fRepeat                           // may apply more than once
+	fNotFirst                         // only after another frame
+)
+
+func (v vocab) frame(pattern string, flags frameFlag) frame {
+	f := frame{pattern: pattern, flags: flags}
+	before, after, slot := strings.Cut(pattern, "*")
+	if strings.Contains(after, "*") {
+		panic("frame " + pattern + ": two slots")
+	}
+	f.slot = slot
+	f.prefix = v.compile(before)
+	f.suffix = v.compile(after).reversed()
+	f.firsts = firstSet(f.prefix)
+	f.lasts = firstSet(f.suffix)
+	return f
+}
+
+// firstSet is the words s can start with, or nil when any word may do.
+func firstSet(s seq) map[string]bool {
+	words, open := s.first()
+	if open {
+		return nil
+	}
+	m := map[string]bool{}
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+func (f frame) withFact(fact Fact) frame { f.fact = fact; return f }
+
+func (f frame) needing(words ...string) frame { f.needs = words; return f }
+
+func (f frame) avoiding(words ...string) frame { f.avoid = words; return f }
+
+// match finds the frame around the whole of w (rev is w reversed): the
+// slot is w[from:to], never empty. A frame without a slot matches all of w.
+func (f *frame) match(w, rev []string) (from, to int, ok bool) {
+	n := len(w)
+	if n == 0 || f.firsts != nil && !f.firsts[w[0]] || f.lasts != nil && !f.lasts[rev[0]] {
+		return 0, 0, false
+	}
+	if !f.slot {
+		return n, n, matchAll(f.prefix, w, 0, n)
+	}
+	froms := ends(f.prefix, w, 0)
+	if len(froms) == 0 {
+		return 0, 0, false
+	}
+	lens := ends(f.suffix, rev, 0)
+	// The most words for the frame: the longest prefix, then the longest suffix.
+	best, bestLen := -1, -1
+	for _, p := range froms {
+		for _, l := range lens {
+			if p < n-l && (p > best || p == best && l > bestLen) {
+				best, bestLen = p, l
+			}
+		}
+	}
+	if best < 0 {
+		return 0, 0, false
+	}
+	return best, n - bestLen, true
+}
+
+// frames, in the order they are tried.
+var frames = func() []frame {
+	v := words
+	f := v.frame
+	var fs []frame
+	add := func(x ...frame) {
+		for _, f := range x {
+			if f.fact == FactWhere {
+				// "is Moana ok for kids on Disney+" asks whether it is ok.
+				f = f.avoiding(familyWords...)
+			}
+			fs = append(fs, f)
+		}
+	}
+	const (
+		fact = fFirst
+		sep  = "[-/:/,]"
+	)
+
+	// Greetings and thanks, around any question.
+	add(
+		f("{greeting} [{greeting}] [,/:/!/-/.]", fNoise),
+		f("{greeting} [,/:/!/-/.] *", fNoise|fFirst|fMaybeTitle|fRepeat),
+		f("* [,/-/.] {thanks}", fNoise|fCapsTitle|fRepeat),
+		f("can/could/would/will you [please] [just] (tell me|check|look up|say|find [out]|let me know) [if/whether/about/on/how] *", fNoise),
+		f("please/pls [(tell me|check|look up|find)] [if/whether/about/on] *", fNoise|fFirst|fMaybeTitle),
+		f("tell me [if/whether/about/on/how] *", fNoise|fFirst|fMaybeTitle),
+		f("(i want to know|i'd like to know|i would like to know|do you know|does anyone know|i'm wondering|im wondering|i was wondering|wondering|let me know|i wonder|quick check|i need to know|need to know) [if/whether/about/how] *", fNoise|fMaybeTitle),
+		f("[/] (advisory|check|lookup|look up|search|find|info|information|details|advice|review) [for/on/of/about] [:/-] *", fNoise|fFirst|fMaybeTitle),
+	)
+
+	// Facts (family 8): only as the whole question, so "is Ballerina on
+	// Disney+ ok for kids?" stays a family check with a context.
+	add(
+		f("how long is/was * [(in minutes|in hours|exactly|roughly|about)]", fact).withFact(FactRuntime),
+		f("how long does/will * (last|run|go on|go for|take [to watch])", fact).withFact(FactRuntime),
+		f("how many minutes/hours [long] is/does *", fact).withFact(FactRuntime),
+		f("{whatis} [the] (runtime|length|duration|run time|running time|movie length|film length) [of/for/on] *", fact).withFact(FactRuntime),
+		f("[the] (runtime|length|duration|run time|running time) of/for *", fact).withFact(FactRuntime),
+		f("* "+sep+" (runtime|length|duration|run time|running time)", fact|fCapsTitle).withFact(FactRuntime),
+		f("how long [(is it|does it last)]", 0).withFact(FactRuntime),
+		f("who directed/made/wrote/produced/directs *", fact).withFact(FactDirector),
+		f("(who is|who's|whos|who was) [the] director/directors/filmmaker of *", fact).withFact(FactDirector),
+		f("who was * directed/made by", fact).withFact(FactDirector),
+		f("[the] director/directors of *", fact).withFact(FactDirector),
+		f("* "+sep+" director/directors", fact|fCapsTitle).withFact(FactDirector),
+		f("is/are * streaming/available/playing/showing [now] on/in [the] {service} [(yet|now|anymore|still|right now)]", fact).withFact(FactWhere),
+		f("is/are * [out/available/streaming/still] on/in [the] {service} [or [on] {service}] [(yet|now|anymore|still|right now|at the moment)]", fact).withFact(FactWhere),
+		f("is/are * [still/now/currently/out] [playing/showing] (in theaters|in theatres|in cinemas|in the cinema|in the theater|in the theatre|at the cinema|at the movies) [(yet|now|anymore|still)]", fact).withFact(FactWhere),
+		f("is/are * [out] (on streaming|on any streaming service|anywhere to stream) [yet]", fact).withFact(FactWhere),
+		f("is/are * (streaming|available) [(anywhere|yet|now|online|to stream|for streaming|on streaming|to rent|to buy|anywhere online)]", fact).withFact(FactWhere),
+		// Release dates and casts are facts the reviews hold too.
+		f("when does/did/will * (come out|release|premiere) [(on streaming|in theaters)]", fact).withFact(FactRelease),
+		f("when is/was * [(coming out|released|out|release)]", fact).withFact(FactRelease),
+		f("what year did/was * (come out|released|made)", fact).withFact(FactRelease),
+		f("[the/what's/whats] release date [of/for] *", fact).withFact(FactRelease),
+		f("* "+sep+" release date", fact|fCapsTitle).withFact(FactRelease),
+		f("(who is|who's|whos|who are|who was) in *", fact).withFact(FactCast),
+		f("who stars/starred/acts/plays in *", fact).withFact(FactCast),
+		f("(who are the actors|who are the stars|who is the cast) in/of *", fact).withFact(FactCast),
+		f("[the] cast of *", fact).withFact(FactCast),
+		f("* "+sep+" cast", fact|fCapsTitle).withFact(FactCast),
+		f("where can/could/do/should/would i/we/you/one [go] [and] watch/stream/see/find/rent/buy/get *", fact).withFact(FactWhere),
+		f("(where is|where's|wheres|where are) * (streaming|available|playing|showing) [online/now]", fact).withFact(FactWhere),
+		f("where to watch/stream/see/find/rent *", fact).withFact(FactWhere),
+		f("what/which (streaming service|streaming services|streaming platform|platform|service|app|channel|site) [is/are] * on", fact).withFact(FactWhere),
+		f("what/which (streaming service|streaming platform|platform|service|app|channel) has/streams/carries *", fact).withFact(FactWhere),
+		f("can/could i/we/you stream *", fact).withFact(FactWhere),
+	)
+
+	// Questions about the rating itself (family 3).
+	add(
+		f("(why is|why's|whys|why was|how come) * [is/was] rated [{rating}] [for]", 0),
+		f("how come * is/was/got [a/an] {mark} [rated/rating]", 0),
+		f("(why is|why's|whys|why was) * [a/an] {mark} [rated/rating/movie/film/show]", 0),
+		f("why did/'d * get [a/an] {rating} [rating]", 0),
+		f("why'd * get [a/an] {rating} [rating]", 0),
+		f("{whatis} * rated [(in the uk|in the us|in america|in britain)]", 0),
+		f("what/which {ratingword} is/does/did/has/was * [have/get/got/receive/carry]", 0),
+		f("{whatis} [the] {ratingword} for/of/on *", 0),
+		f("[the] {ratingword} for/of/on *", fFirst),
+		f("* "+sep+" {ratingword}", 0),
+		f("is/was/are * rated [{rating}] [or {rating}]", 0),
+		f("is/was/are * [a/an] {mark} [rated/rating/movie/film/show] [or {mark}]", 0),
+		f("* [is] rated [{rating}]", 0),
+		f("* [is] [a/an] {mark} [rated/rating]", 0),
+		// "How old do you have to be": the answer is an age, so a family question.
+		f("how old do/does/should/must/would [(you|i|one|someone|a kid|a child|kids|children|my kid|my kids|my son|my daughter|he|she|they|people|viewers|we)] [(have to|need to|got to|gotta|need)] be [(in order)] [(to watch|to see|to view|for)] *", fFamily),
+		f("how old [(to watch|to see|for)] *", fFamily),
+		f("[at/from] what age is/was * [({ok}|meant|aimed|recommended|intended|made|designed|rated|good|geared|targeted)] [for/at/towards]", fFamily),
+		f("[at/from] what age can/should/do/must/would [(you|kids|children|a kid|a child|my kid|my son|my daughter|one|people|they|he|she)] [(have to|need to|got to|gotta)] [be] [to] watch/see/view *", fFamily),
+		f("what age (group|range) is * [({ok}|meant|aimed|recommended|intended)] [for/at]", fFamily),
+		f("what age [(is it)] [{ok}] [for] [to] watch/see *", fFamily),
+		f("{whatis} [the] minimum/recommended/suggested/appropriate/right/youngest [viewing] age (for|to watch|to see|of) *", fFamily),
+		f("[the] minimum/recommended/suggested [viewing] age for/of *", fFamily),
+		f("* "+sep+" minimum/recommended/suggested [viewing] age", fFamily),
+		f("* "+sep+" what age [(is it for|is it|for)]", fFamily),
+		f("* "+sep+" how old [(to watch)]", fFamily),
+		f("[(is there an)] age limit/limits/restriction/restrictions for/on *", fFamily),
+		f("* "+sep+" age limit/restriction", fFamily),
+		f("what age [(for|is it for|is it)]", fFamily),
+		f("how old [(for|to watch)]", fFamily),
+		f("{whatis} [the] minimum/recommended age", fFamily),
+	)
+
+	// Follow-ups (family 7): "what about Frozen?", "and for teens?".
+	add(
+		f("[and/ok/okay/so/but] what/how about *", fFollowUp|fFirst|fMaybeTitle),
+		f("and *", fFollowUp|fFirst|fMaybeTitle),
+		f("same [question/thing] [for/with] *", fFollowUp|fFirst|fMaybeTitle),
+		f("[and/also/so/but/then/ok/okay] [(what about|how about)] [for/with/to]", fFollowUp),
+		f("same [question/thing] [for/with]", fFollowUp),
+	)
+
+	// A topic before the title (family 1).
+	add(
+		f("how much/many [of] {topics} [is/are] [there] in/on/during *", 0),
+		f("how much/many {topics} does/do/did/will * have/contain/include/show/feature/got [(in it)]", 0),
+		f("is/are/was/were there [(a|an|one|{quantity})] [(scenes of|scenes with|scenes containing)] {topics} [(at all|scenes)] in/on/during *", 0),
+		f("{quantity} {topics} in/on/during *", fFirst),
+		f("{topics} in/on/during *", fFirst|fMaybeTitle),
+		f("{whatis} [the] {topics} [like/level/levels/content/rating/situation] [like] in/on/during *", 0),
+		f("is/are there anything/something/stuff [too/very/really] {adj} in/on/during *", 0),
+		f("is/are there anything/something [too/very/really] {adj} [(in it)]", 0),
+		f("what (kind|sort|type|level|amount|kinds|sorts|types) of {topics} [is/are] [there] in/on *", 0),
+		f("what (kind|sort|type) of {topics} does * have/contain/include/show", 0),
+		f("how bad/strong/graphic/explicit/intense/heavy/extreme/much/frequent/realistic/gory/mild/severe/often/bloody is/are [the] {topics} in/on *", 0),
+		f("does/do/did/will * have/has/contain/contains/include/includes/show/shows/feature/features/got/depict [{quantity}] {topics} [(in it|at all|scenes)]", 0),
+		f("has * got [{quantity}] {topics} [(in it|at all)]", 0),
+		f("is/are/was * (full of|loaded with|heavy on|packed with) [{quantity}] {topics}", 0),
+		f("[(how much|how often)] do/does/did/will [{subject}] [ever] {verb} [(a lot|much|at all|often)] in/on/during *", 0),
+		f("[(how much|how often)] do/does/did/will [{subject}] [ever] {verb} [(a lot|much|at all|often)] [(in it)]", 0),
+		f("is/are/was/were/does/do {subject} [ever] [get/gets] {killed} in/on/during *", 0),
+		f("is/are/was/were/does/do {subject} [ever] [get/gets] {killed} [(in it)]", 0),
+		f("how {adj} is/are/was/will * [(going to be|gonna be|be|really)]", 0),
+		f("how {adj}", 0),
+		f("{aux} * [(going to be|gonna be|be)] [{very}] {adj} [(at all|or not|really)]", 0),
+		f("* "+sep+" [is/are/was] [it/this/that] {very} {adj} [(at all)]", 0),
+		f("* -/:/,/;/. {adj}", 0),
+		f("* {adj}", fCapsTitle),
+		f("{aux} * {scareverb} [({people}|them|him|her)]", 0),
+		f("would/will/could/does/do [{kidsubj}] be/get scared/frightened/terrified/upset by/of/at *", 0),
+		f("* "+sep+" [has/have] (too much|too many) {topics}", 0),
+		f("* "+sep+" has/have/contains/contain/got/includes/shows [{quantity}] {topics} [(in it)]", 0),
+		f("[({quantity}|how much|how many|more|any more)] {topics} [(in it|in this|in this one|in that|then|though|too|as well|like|at all|scenes|content|either)]", 0),
+		f("is/are/was/were there [{quantity}] [(scenes of|scenes with)] {topics} [(at all|scenes|in it|in this|either)]", 0),
+		f("how much/many {topics} is/are there [(in it)]", 0),
+		f("{whatis} [the] {topics} [like] [(in it)]", 0),
+	)
+
+	// Is it all right, and for whom (family 2).
+	add(
+		f("is/would it [be] [{very}] {ok} [{forwho}] to (watch|see|show|let|put on) [{people}] [watch/see] *", fFamily),
+		f("is/would it [be] a good/bad idea to watch/show/let/take [{people}] [(watch|see|to see|to watch)] *", fFamily),
+		f("{aux} * [(going to be|gonna be|be|really|still|actually)] [{very}] {ok} [(or not)] [(to watch|to see|to show|for)]", fFamily),
+		f("would/will/could [{kidsubj}] be {ok} with/watching/seeing *", fFamily),
+		f("can/could/should/may/will/would/do/does {kidsubj} [(be allowed to|go|go and|get to|still|really)] {watch} *", fFamily),
+		f("can/could/should/may/might/would i/we [go] [and] let [({people}|them|him|her)] [go] [and] {watch} *", fFamily),
+		f("can/could/should/may/might/would i/we show/take [({people}|them|him|her)] [(to see|to watch|to)] *", fFamily),
+		f("can/could/should/may/might/do we [go] [and] (watch|see|view|rent|buy|put on) *", fFamily),
+		f("can/could/should/will/would [{kidsubj}] (handle|manage|cope with|sit through|deal with) *", fFamily),
+		f("(watching|showing|seeing) *", fFirst|fMaybeTitle),
+		f("how is/was/are/'s/hows *", fFirst|fMaybeTitle),
+		f("can/could/should/may/might/do [i/you/one] [go] [and] (watch|see|view|rent|buy|put on) *", 0),
+		f("would/will/do/does [{kidsubj}] like/enjoy/love *", 0),
+		f("[{kidsubj}] (wants|want|wanted|asked|is asking|keeps asking|are asking|is begging|are begging|begged|would like|really wants|really want|is dying|are dying|has been asking|have been asking) [me/us] [to] [go] [and] watch/see *", fFamily),
+		f("[(i|we|i am|we are|i'm|im|we're|i was|we were)] (want|wanna|planning|plan|thinking|considering|hoping|going|trying) [of/about/to/on] [go] [and] (watch|watching|see|seeing|show|showing|take|taking) [{people}] [(to see|to watch)] *", 0),
+		f("would/do you recommend *", 0),
+		f("[any/your] thoughts/opinions on/about *", 0),
+		f("what do you think of/about *", 0),
+		f("{aux} * [{very}] {quality} [(at all)]", 0),
+		f("{aux} * {mood}", 0),
+		f("* "+sep+" [is/are] [it/this/that] {very} {moodadj}", 0),
+		f("* "+sep+" [is/are] [it/this/that] {oktail} [(or not)]", fFamily|fCapsTitle),
+		f("* "+sep+" (any good|worth watching|worth it|worth seeing|worth a watch)", 0),
+		f("* "+sep+" {forwho}", fCapsTitle),
+		f("* to watch/see [with/for] [them/him/her]", 0),
+		f("* to show [({people}|them|him|her)]", fFamily),
+		f("* "+sep+" for/with/to [a/the] family [movie/film/night/viewing/watch]", fFamily),
+		f("* "+sep+" as a family [movie/film]", fFamily),
+		f("* (or not|at all|though|then|really|honestly|seriously)", 0).needing(okWords...),
+		f("for/with/to/by {people}", 0),
+		f("my/our/your/his/her/their [{det}] [{det}] ({who}|one|ones)", fNotFirst), // "what about my teen?"; "My Son" is a film
+		f("is/are [it] [{very}] {ok} [(for|to watch)]", fFamily),
+	)
+
+	// Where and when (family 4): context that is never part of the title.
+	add(
+		f("* [now] [streaming] on/via/through/using {service} [(app|right now|now)]", 0), // not "Fire on the Amazon"
+		f("* at/in [the/a/an] {venue} [(now|right now|tonight|this weekend)]", fCapsTitle),
+		f("* in/at imax/3d/4dx/dolby", 0),
+		f("* on the big screen", fCapsTitle),
+		f("* at home/school/church/camp/daycare", fCapsTitle),
+		f("* in/at [{det}] (class|classroom|school|church|car|school library)", fCapsTitle),
+		f("* on [a/the] (plane|flight|airplane|train|bus|long flight|plane ride|long drive)", fCapsTitle),
+		f("* [,] then", fFollowUp|fCapsTitle),
+		f("* for/at/on [{det}] [{det}] [{owner}] [#th] {kidoccasion}", fFamily|fCapsTitle),
+		f("* for/at/on [{det}] [{det}] [{owner}] [#th] {occasion}", fCapsTitle),
+		f("* [for/on] {time}", fCapsTitle),
+	)
+
+	// What remains of a question once its title is gone: a question word.
+	add(f("{aux} *", fFirst|fMaybeTitle))
+	return fs
+}()
+
+// familyWords make a question about a service a family check, not a fact.
+var familyWords = []string{"ok", "okay", "safe", "fine", "alright", "appropriate", "suitable", "friendly", "kids",
+	"kid", "children", "child", "family", "scary", "violent", "good", "teens", "toddlers", "son", "daughter"}
+
+// okWords are what "or not" may close a question after.
+var okWords = []string{"ok", "okay", "safe", "fine", "alright", "appropriate", "suitable", "violent", "scary", "good", "too"}
+
+// quoteOf pairs an opening quote with its closing one.
+var quoteOf = map[string]string{`"`: `"`, "“": "”", "'": "'", "‘": "’", "«": "»", "`": "`", "*": "*", "_": "_", "„": "“"}
