@@ -418,3 +418,22 @@ type answerWith struct{ r bot.Reply }
 
 func (a answerWith) Handle(context.Context, bot.Request) bot.Reply       { return a.r }
 func (a answerWith) Suggest(context.Context, string, int) []bot.TitleRef { return nil }
+
+// FuzzCustomID: any custom_id either fails to parse or parses to a value
+// that writes back to a custom_id parsing to the same value.
+func FuzzCustomID(f *testing.F) {
+	for _, s := range []string{"adv:pick:ballerina-2016:8:", "adv:pick:tmdb:film:1184918:8:violence", "adv:details:tmdb:show:1:12:",
+		"adv:pick:::", "adv:pick:tmdb::1::", "adv:share:a:b:c:d:e:f:g", "adv:pick:x:08:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := parseCustomID(s)
+		if err != nil {
+			return
+		}
+		back, err := parseCustomID(c.String())
+		if err != nil || back != c {
+			t.Fatalf("%q parses to %+v, which writes %q, which parses to %+v, %v", s, c, c.String(), back, err)
+		}
+	})
+}
