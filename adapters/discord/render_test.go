@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -219,6 +220,28 @@ func TestRenderRules(t *testing.T) {
 		c := choices([]bot.TitleRef{{ID: strings.Repeat("y", 95), Title: "Y", Year: 2001}}, customID{Action: actionPick})
 		if _, ok := c[0].(discordgo.ActionsRow).Components[0].(discordgo.SelectMenu); !ok {
 			t.Errorf("a custom_id over 100 characters must not be a button")
+		}
+	})
+	t.Run("details fit in 6000 characters", func(t *testing.T) {
+		long := strings.Repeat("é", 1500)
+		r := b.Handle(ctx, bot.Request{Options: &bot.Options{ID: "ballerina-2023"}})
+		a := *r.Advisory
+		a.Lines = append([]bot.CategoryLine(nil), a.Lines...)
+		for i := range a.Lines {
+			a.Lines[i].Note = long
+		}
+		a.Logline, a.CriticVerdict, a.Themes = long, long, []string{long}
+		r.Advisory = &a
+		e := renderDetails(r).Embeds[0]
+		total := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description) + utf8.RuneCountInString(e.Footer.Text)
+		for _, f := range e.Fields {
+			total += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+			if utf8.RuneCountInString(f.Value) > maxFieldValue {
+				t.Errorf("field %q of %d characters", f.Name, utf8.RuneCountInString(f.Value))
+			}
+		}
+		if total > maxEmbedTotal || len(e.Fields) < len(a.Lines) {
+			t.Errorf("embed of %d characters, %d fields", total, len(e.Fields))
 		}
 	})
 	t.Run("clip", func(t *testing.T) {
