@@ -174,14 +174,14 @@ const defaultProfileAge = 12
 
 func helpReply(q Query) Reply {
 	h := &Help{
-		Summary: "I tell you whether a film or show suits a child, and why: the rating, what is in it (violence, sexual content, language, substances, frightening scenes) and where each fact comes from.",
+		Summary: "I tell you whether a film or show suits a child, and why. Where I have a curated review, I say what is in it: violence, sex, language, substances, frightening scenes. For other titles I give the official rating when I can find one, and say that no one has reviewed them in detail. Every answer names its source.",
 		Examples: []string{
 			"Ballerina",
 			"Ballerina 2023",
 			"is Ballerina family-safe?",
-			"can my 12 year old watch Ballerina?",
+			"can my 8 year old watch Ballerina?",
 			"how much swearing is in Ballerina?",
-			"what about the violence? (after asking about a title)",
+			"what about the violence? (after a title)",
 		},
 	}
 	return Reply{Query: q, Status: StatusHelp, Candidates: []TitleRef{}, Help: h,

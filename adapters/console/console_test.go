@@ -18,6 +18,8 @@ import (
 	"advisorybot/bot"
 	"advisorybot/bot/catalog"
 	"advisorybot/internal/golden"
+	"advisorybot/internal/replyview"
+	"advisorybot/internal/replyview/replytest"
 	"advisorybot/internal/syncbuf"
 )
 
@@ -52,6 +54,31 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".txt"), buf.Bytes(), *update)
+		})
+	}
+}
+
+// TestRenderGoldenHandBuilt pins answers the fixture catalog cannot give:
+// certifications from TMDB, lists mixing curated and TMDB titles, notes
+// and TMDB's notice.
+func TestRenderGoldenHandBuilt(t *testing.T) {
+	cases := replytest.Cases()
+	// A curated answer that says which same-name title it is about, with
+	// the notice TMDB's terms ask for.
+	notes := fixtureBot(t).Handle(context.Background(), bot.Request{Text: "Ballerina 2023"})
+	notes.Notes = []string{"Ballerina (2023), the Netflix film: other films or shows may share this name; add a year if you mean another."}
+	notes.Notice = bot.TMDBNotice
+	cases = append(cases, replytest.Case{Name: "curated_notes", Reply: notes})
+	help := fixtureBot(t).Handle(context.Background(), bot.Request{Text: "help"})
+	help.Notice = bot.TMDBNotice
+	cases = append(cases, replytest.Case{Name: "help_notice", Reply: help})
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := console.Render(&buf, tc.Reply); err != nil {
+				t.Fatal(err)
+			}
+			golden.Check(t, filepath.Join("testdata", "golden", tc.Name+".txt"), buf.Bytes(), *update)
 		})
 	}
 }
@@ -155,5 +182,81 @@ func TestChatReadError(t *testing.T) {
 	err := console.Chat(context.Background(), fixtureBot(t), in, &out)
 	if !errors.Is(err, broken) || !strings.Contains(err.Error(), "reading input") {
 		t.Fatalf("Chat = %v, want the read error, wrapped", err)
+	}
+}
+
+// TestRenderRules: what users see names its source and never a file of
+// the repository, never shows curators' notes, lists a category once,
+// answers a topic question with that topic first, and shows every note
+// and the data provider's notice.
+func TestRenderRules(t *testing.T) {
+	b := fixtureBot(t)
+	ctx := context.Background()
+	var replies []bot.Reply
+	for _, q := range []string{"is Ballerina 2023 family-safe?", "can my 8 year old watch Ballerina 2023", "is Ballerina 2023 ok for a 17 year old",
+		"how much swearing is in Ballerina 2023", "Fixture Meadow Friends", "Ballerina 2016", "is Fixture Storm Harbor ok for my 9 year old"} {
+		replies = append(replies, b.Handle(ctx, bot.Request{Text: q}))
+	}
+	for _, c := range replytest.Cases() {
+		replies = append(replies, c.Reply)
+	}
+	for _, r := range replies {
+		var buf bytes.Buffer
+		if err := console.Render(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		name := r.Query.Title
+		for _, n := range r.Notes {
+			if !strings.Contains(out, n) {
+				t.Errorf("%s: note %q not shown", name, n)
+			}
+		}
+		if r.Notice != "" && !strings.HasSuffix(out, r.Notice+"\n") {
+			t.Errorf("%s: notice not shown last:\n%s", name, out)
+		}
+		if r.Status != bot.StatusFound {
+			continue
+		}
+		a := r.Advisory
+		if ref := a.Source.Reference; ref != "" && !strings.HasPrefix(ref, "https://") && strings.Contains(out, ref) {
+			t.Errorf("%s: shows the file path %q", name, ref)
+		}
+		if !strings.Contains(out, "Source: "+a.Source.Name) {
+			t.Errorf("%s: source not named:\n%s", name, out)
+		}
+		if a.Rating.Note != "" && strings.Contains(out, a.Rating.Note) {
+			t.Errorf("%s: shows the curators' note %q", name, a.Rating.Note)
+		}
+		for _, l := range a.Lines {
+			if n := strings.Count(out, l.Label+":"); n > 1 {
+				t.Errorf("%s: %q listed %d times:\n%s", name, l.Label, n, out)
+			}
+		}
+		if r.Focus != nil {
+			l := a.Lines[0]
+			if want := r.Match.Label() + "\n\n" + l.Label + ": " + l.Severity + "\n"; !strings.HasPrefix(out, want) {
+				t.Errorf("%s: topic answer does not lead with %q:\n%s", name, want, out)
+			}
+			if strings.Contains(out, "in it:") {
+				t.Errorf("%s: topic answer repeats the whole advisory:\n%s", name, out)
+			}
+		}
+		if r.Verdict.Evidence == bot.EvidenceRating && r.Focus == nil && !strings.Contains(out, replyview.CertificationOnly) {
+			t.Errorf("%s: a certification answer does not say it is one:\n%s", name, out)
+		}
+	}
+}
+
+// TestRenderControlCharacters: a title from outside cannot drive the terminal.
+func TestRenderControlCharacters(t *testing.T) {
+	r := replytest.Ambiguous()
+	r.Candidates[1].Title = "Evil\x1b]0;pwned\x07\x1b[2J\u009b31m"
+	var buf bytes.Buffer
+	if err := console.Render(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(buf.String(), "\x1b\x07\u009b") {
+		t.Errorf("control characters reach the terminal: %q", buf.String())
 	}
 }

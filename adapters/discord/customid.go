@@ -11,9 +11,12 @@ import (
 	"advisorybot/bot/catalog"
 )
 
-// Component custom_id scheme: "adv:<action>:<review id>:<age>:<topic>".
+// Component custom_id scheme: "adv:<action>:<title id>:<age>:<topic>".
 // Age 0 means "the community's default"; the topic may be empty. A select
-// menu leaves the id empty and carries it in the chosen value.
+// menu leaves the id empty and carries it in the chosen value. Title ids
+// are review ids ("ballerina-2023") or TMDB ids, which hold colons
+// themselves ("tmdb:film:12345"): the id is what lies between the action
+// and the last two fields.
 const (
 	customIDPrefix = "adv"
 	maxCustomID    = 100 // Discord's limit
@@ -50,24 +53,46 @@ func parseCustomID(s string) (customID, error) {
 		return customID{}, fmt.Errorf("%w: %d characters", errCustomID, len(s))
 	}
 	parts := strings.Split(s, ":")
-	if len(parts) != 5 || parts[0] != customIDPrefix {
+	n := len(parts)
+	if n < 5 || parts[0] != customIDPrefix {
 		return customID{}, fmt.Errorf("%w: %q", errCustomID, s)
 	}
-	c := customID{Action: parts[1], ID: parts[2], Topic: bot.Topic(parts[4])}
+	c := customID{Action: parts[1], ID: strings.Join(parts[2:n-2], ":"), Topic: bot.Topic(parts[n-1])}
+	if c.ID != "" && !validID(c.ID) {
+		return customID{}, fmt.Errorf("%w: title id %q", errCustomID, c.ID)
+	}
 	switch c.Action {
 	case actionPick, actionShare, actionDetails:
 	default:
 		return customID{}, fmt.Errorf("%w: action %q", errCustomID, c.Action)
 	}
-	if parts[3] != "" {
-		age, err := strconv.Atoi(parts[3])
+	if a := parts[n-2]; a != "" {
+		age, err := strconv.Atoi(a)
 		if err != nil || age < 1 || age > 99 {
-			return customID{}, fmt.Errorf("%w: age %q", errCustomID, parts[3])
+			return customID{}, fmt.Errorf("%w: age %q", errCustomID, a)
 		}
 		c.Age = age
 	}
 	if c.Topic != "" && !slices.Contains(catalog.Categories(), c.Topic) {
-		return customID{}, fmt.Errorf("%w: topic %q", errCustomID, parts[4])
+		return customID{}, fmt.Errorf("%w: topic %q", errCustomID, c.Topic)
 	}
 	return c, nil
+}
+
+// validID reports whether id looks like a title id the bot writes: lower-
+// case letters, digits and hyphens, in colon-separated parts none of which
+// is empty. Anything else is not ours; the bot would call it a stale choice
+// anyway, but it need not get that far.
+func validID(id string) bool {
+	for part := range strings.SplitSeq(id, ":") {
+		if part == "" {
+			return false
+		}
+		for _, r := range part {
+			if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"advisorybot/bot"
+	"advisorybot/internal/replyview"
 )
 
 // Embed colours, one per verdict level, and for replies without a verdict.
@@ -31,6 +32,7 @@ const (
 	maxOptionLabel  = 100
 	maxButtonsInRow = 5
 	maxSelectOpts   = 25
+	maxEmbedTotal   = 6000 // title, description, field names and values, footer together
 )
 
 // noMentions is the allowed_mentions object sent on every message: an empty
@@ -77,20 +79,38 @@ func renderMessage(r bot.Reply, ref *discordgo.MessageReference) *discordgo.Mess
 	}
 }
 
-// renderDetails is the long notes of an advisory, shown to whoever pressed
-// "Details": every category note, the rating note, themes and the critic.
+// renderDetails is the rest of a curated advisory, shown to whoever pressed
+// "Details": the logline, the rating and its reasons, every category with
+// its note, themes, the critic and the credits. Every category is listed
+// once here: this is its own message.
 func renderDetails(r bot.Reply) *discordgo.InteractionResponseData {
-	if r.Status != bot.StatusFound {
+	if r.Status != bot.StatusFound || r.Advisory == nil || r.Verdict == nil || r.Match == nil {
 		return renderData(r, view{ephemeral: true})
+	}
+	s := replyview.Of(r)
+	if !s.Details { // a certification: the answer already holds all there is
+		d := renderData(r, view{})
+		d.Components = []discordgo.MessageComponent{}
+		d.Flags = discordgo.MessageFlagsEphemeral
+		return d
 	}
 	a := r.Advisory
 	e := &discordgo.MessageEmbed{
-		Title:  clip("Details: "+r.Match.Label(), maxEmbedTitle),
+		Title:  clip(titleText("Details: "+r.Match.Label()), maxEmbedTitle),
+		URL:    s.SourceURL,
 		Color:  colour(r.Verdict),
-		Footer: footer(a.Source),
+		Footer: footer(r, s),
 	}
+	var b strings.Builder
 	if a.Source.Fixture {
-		e.Description = "**TEST FIXTURE — not a real advisory.**"
+		b.WriteString("**TEST FIXTURE — not a real advisory.**\n")
+	}
+	if a.Logline != "" {
+		fmt.Fprintf(&b, "*%s*", escape(a.Logline))
+	}
+	e.Description = clip(strings.TrimSpace(b.String()), maxEmbedDesc)
+	if a.Rating.Value != "" {
+		e.Fields = append(e.Fields, ratingField(a.Rating.RatingLine(), s))
 	}
 	for _, l := range a.Lines {
 		note := l.Note
@@ -98,17 +118,17 @@ func renderDetails(r bot.Reply) *discordgo.InteractionResponseData {
 			note = "The source has no note on this."
 		}
 		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{
-			Name: clip(l.Label+": "+l.Severity, maxFieldName), Value: clip(note, maxFieldValue)})
+			Name: clip(severityMark(l.Severity)+" "+l.Label+": "+l.Severity, maxFieldName), Value: clip(escape(note), maxFieldValue)})
 	}
-	if a.Rating.Note != "" {
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "About the rating", Value: clip(a.Rating.Note, maxFieldValue)})
+	for _, f := range []struct {
+		name  string
+		items []string
+	}{{"Themes", a.Themes}, {"Critic", nonEmpty(a.CriticVerdict)}, {"Directed by", a.Directors}, {"Cast", a.Cast}} {
+		if len(f.items) > 0 {
+			e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: f.name, Value: clip(escape(strings.Join(f.items, ", ")), maxFieldValue)})
+		}
 	}
-	if len(a.Themes) > 0 {
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Themes", Value: clip(strings.Join(a.Themes, ", "), maxFieldValue)})
-	}
-	if a.CriticVerdict != "" {
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Critic", Value: clip(a.CriticVerdict, maxFieldValue)})
-	}
+	fitEmbed(e)
 	return &discordgo.InteractionResponseData{
 		Embeds:          []*discordgo.MessageEmbed{e},
 		Components:      []discordgo.MessageComponent{},
@@ -117,10 +137,59 @@ func renderDetails(r bot.Reply) *discordgo.InteractionResponseData {
 	}
 }
 
+// fitEmbed keeps an embed within Discord's total of 6000 characters by
+// shortening its longest field values: long notes lose their ends, never a
+// whole category.
+func fitEmbed(e *discordgo.MessageEmbed) {
+	n := func(s string) int { return utf8.RuneCountInString(s) }
+	total := n(e.Title) + n(e.Description)
+	if e.Footer != nil {
+		total += n(e.Footer.Text)
+	}
+	for _, f := range e.Fields {
+		total += n(f.Name) + n(f.Value)
+	}
+	for total > maxEmbedTotal {
+		longest := e.Fields[0]
+		for _, f := range e.Fields {
+			if n(f.Value) > n(longest.Value) {
+				longest = f
+			}
+		}
+		l := n(longest.Value)
+		cut := min(total-maxEmbedTotal, l-1)
+		if cut <= 0 {
+			return
+		}
+		longest.Value = clip(longest.Value, l-cut)
+		total -= cut
+	}
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
 func embed(r bot.Reply) *discordgo.MessageEmbed {
+	e := statusEmbed(r)
+	if e.Footer == nil && r.Notice != "" {
+		e.Footer = &discordgo.MessageEmbedFooter{Text: clip(r.Notice, maxFooter)}
+	}
+	if r.Status != bot.StatusFound && len(r.Notes) > 0 {
+		e.Fields = append(e.Fields, notesField(r.Notes))
+	}
+	return e
+}
+
+func statusEmbed(r bot.Reply) *discordgo.MessageEmbed {
 	switch r.Status {
 	case bot.StatusFound:
-		return advisoryEmbed(r)
+		if r.Advisory != nil && r.Verdict != nil && r.Match != nil {
+			return advisoryEmbed(r)
+		}
 	case bot.StatusAmbiguous:
 		e := &discordgo.MessageEmbed{Title: "Which one do you mean?", Color: colourChoose}
 		var b strings.Builder
@@ -129,12 +198,12 @@ func embed(r bot.Reply) *discordgo.MessageEmbed {
 			fmt.Fprintf(&b, "• %s\n", escape(c.Label()))
 		}
 		if len(r.Candidates) > 0 {
-			fmt.Fprintf(&b, "\nPick one below, or add the year (e.g. “%s %d”).", escape(r.Candidates[0].Title), r.Candidates[0].Year)
+			fmt.Fprintf(&b, "\nPick one below, or add the year (e.g. “%s”).", escape(replyview.Example(r.Candidates[0])))
 		}
 		e.Description = clip(strings.TrimSpace(b.String()), maxEmbedDesc)
 		return e
 	case bot.StatusNotFound:
-		e := &discordgo.MessageEmbed{Title: "Not in the catalog", Color: colourUnknown, Description: clip(escape(r.Text), maxEmbedDesc)}
+		e := &discordgo.MessageEmbed{Title: "Not found", Color: colourUnknown, Description: clip(escape(r.Text), maxEmbedDesc)}
 		if r.Verdict != nil {
 			e.Color = colour(r.Verdict)
 			e.Fields = []*discordgo.MessageEmbedField{{Name: "Verdict", Value: clip(r.Verdict.Headline(), maxFieldValue)}}
@@ -164,68 +233,77 @@ func embed(r bot.Reply) *discordgo.MessageEmbed {
 	return &discordgo.MessageEmbed{Description: clip(escape(r.Text), maxEmbedDesc), Color: colourUnknown}
 }
 
-// advisoryEmbed mirrors the console advisory: verdict first (or the topic
-// asked about), then the rating, a line per category and the source.
+// advisoryEmbed is the short answer: the verdict and the reasons that
+// decide it (after the topic asked about, if any), the rating for a
+// certification, the notes and the source. The rest of a curated review is
+// behind Details (renderDetails), so no category is listed twice.
 func advisoryEmbed(r bot.Reply) *discordgo.MessageEmbed {
 	a, v := r.Advisory, r.Verdict
+	s := replyview.Of(r)
 	e := &discordgo.MessageEmbed{
-		Title:  clip(r.Match.Label(), maxEmbedTitle),
+		Title:  clip(titleText(r.Match.Label()), maxEmbedTitle),
+		URL:    s.SourceURL,
 		Color:  colour(v),
-		Footer: footer(a.Source),
-	}
-	if strings.HasPrefix(a.Source.Reference, "https://") {
-		e.URL = a.Source.Reference
+		Footer: footer(r, s),
 	}
 	var b strings.Builder
 	if a.Source.Fixture {
-		b.WriteString("**TEST FIXTURE — not a real advisory.**\n")
+		b.WriteString("**TEST FIXTURE — not a real advisory.**\n\n")
 	}
-	if a.Logline != "" {
-		fmt.Fprintf(&b, "*%s*\n", a.Logline)
-	}
-	if r.Focus != nil && len(a.Lines) > 0 {
+	if l := s.Focus; l != nil {
 		// A topic question gets its answer first.
-		l := a.Lines[0]
-		fmt.Fprintf(&b, "\n**%s: %s**\n", l.Label, l.Severity)
+		fmt.Fprintf(&b, "**%s: %s**\n", escape(l.Label), escape(l.Severity))
 		if l.Note != "" {
-			fmt.Fprintf(&b, "%s\n", l.Note)
+			fmt.Fprintf(&b, "%s\n", escape(l.Note))
 		}
+		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\n**%s**\n", v.Headline())
-	for _, reason := range v.Reasons {
-		fmt.Fprintf(&b, "• %s\n", reason)
+	fmt.Fprintf(&b, "**%s**\n", v.Headline())
+	for _, reason := range s.Reasons {
+		fmt.Fprintf(&b, "• %s\n", escape(reason.Text))
 	}
-	switch {
-	case v.MinAge != nil && v.MinAgeLowerBound:
-		fmt.Fprintf(&b, "Suggested minimum age: at least %d (some facts are unknown)\n", *v.MinAge)
-	case v.MinAge != nil:
-		fmt.Fprintf(&b, "Suggested minimum age: %d\n", *v.MinAge)
+	if s.MinAge != "" {
+		fmt.Fprintf(&b, "%s\n", s.MinAge)
 	}
 	e.Description = clip(strings.TrimSpace(b.String()), maxEmbedDesc)
-
-	rating := fmt.Sprintf("%s (%s)", a.Rating.Value, a.Rating.System)
-	if len(a.Rating.Reasons) > 0 {
-		rating += " for " + strings.Join(a.Rating.Reasons, ", ")
+	if s.Rating != "" && v.Evidence == bot.EvidenceRating {
+		e.Fields = append(e.Fields, ratingField(s.Rating, s))
 	}
-	if a.Rating.Meaning != "" && !v.Says(a.Rating.Meaning) {
-		rating += "\n" + a.Rating.Meaning + "."
-	}
-	b.Reset()
-	for _, l := range a.Lines {
-		fmt.Fprintf(&b, "%s %s: **%s**\n", severityMark(l.Severity), l.Label, l.Severity)
-	}
-	e.Fields = []*discordgo.MessageEmbedField{
-		{Name: "Rating", Value: clip(rating, maxFieldValue)},
-		{Name: "What's in it", Value: clip(strings.TrimSpace(b.String()), maxFieldValue)},
-	}
-	if len(a.Themes) > 0 {
-		e.Fields = append(e.Fields, &discordgo.MessageEmbedField{Name: "Themes", Value: clip(strings.Join(a.Themes, ", "), maxFieldValue)})
+	if len(r.Notes) > 0 {
+		e.Fields = append(e.Fields, notesField(r.Notes))
 	}
 	return e
 }
 
-func footer(s bot.Attribution) *discordgo.MessageEmbedFooter {
-	return &discordgo.MessageEmbedFooter{Text: clip(fmt.Sprintf("Source: %s · evidence: %s", s.Name, strings.ReplaceAll(string(s.Evidence), "_", " ")), maxFooter)}
+// ratingField is the rating as people read it, with its reasons and the
+// release it was given to.
+func ratingField(line string, s replyview.Answer) *discordgo.MessageEmbedField {
+	v := escape(line)
+	if s.RatingFor != "" {
+		v += "\nRated for: " + escape(s.RatingFor)
+	}
+	if s.Release != "" {
+		v += "\nRated release: " + escape(s.Release)
+	}
+	return &discordgo.MessageEmbedField{Name: "Rating", Value: clip(v, maxFieldValue)}
+}
+
+func notesField(notes []string) *discordgo.MessageEmbedField {
+	name := "Note"
+	if len(notes) > 1 {
+		name = "Notes"
+	}
+	return &discordgo.MessageEmbedField{Name: name, Value: clip(escape(strings.Join(notes, "\n")), maxFieldValue)}
+}
+
+// footer names the source and its depth, then the data provider's notice.
+// Footers are plain text: no markdown, no links.
+func footer(r bot.Reply, s replyview.Answer) *discordgo.MessageEmbedFooter {
+	t := fmt.Sprintf("Source: %s · evidence: %s", s.Source, s.Evidence)
+	if r.Notice != "" {
+		t += "\n" + r.Notice
+	}
+	return &discordgo.MessageEmbedFooter{Text: clip(t, maxFooter)}
 }
 
 func severityMark(s string) string {
@@ -267,12 +345,15 @@ func components(r bot.Reply, v view) []discordgo.MessageComponent {
 			out = append(out, choices(r.Candidates, pickArgs(r))...)
 		}
 	case bot.StatusFound:
+		if r.Match == nil || r.Verdict == nil || r.Advisory == nil {
+			break
+		}
 		args := customID{ID: r.Match.ID, Age: r.Verdict.Age}
 		if r.Focus != nil {
 			args.Topic = *r.Focus
 		}
 		var row []discordgo.MessageComponent
-		if hasDetails(r.Advisory) {
+		if replyview.Of(r).Details {
 			args.Action = actionDetails
 			row = append(row, discordgo.Button{Label: "Details", Style: discordgo.SecondaryButton, CustomID: args.String()})
 		}
@@ -336,18 +417,6 @@ func choices(refs []bot.TitleRef, args customID) []discordgo.MessageComponent {
 	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: []discordgo.MessageComponent{menu}}}
 }
 
-func hasDetails(a *bot.Advisory) bool {
-	if a.Rating.Note != "" || a.CriticVerdict != "" {
-		return true
-	}
-	for _, l := range a.Lines {
-		if l.Note != "" {
-			return true
-		}
-	}
-	return false
-}
-
 // clip shortens s to at most n runes, ending with an ellipsis when cut.
 func clip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
@@ -389,4 +458,16 @@ func escape(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// titleText makes outside text safe for an embed title without escaping
+// markdown, which a linked title may show literally: it breaks every ":/"
+// (as escape does, so no URL forms) and every "](" (so no masked link)
+// with a zero-width space.
+func titleText(s string) string {
+	if !strings.Contains(s, ":/") && !strings.Contains(s, "](") {
+		return s
+	}
+	s = strings.ReplaceAll(s, ":/", ":"+zwsp+"/")
+	return strings.ReplaceAll(s, "](", "]"+zwsp+"(")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"advisorybot/bot"
+	"advisorybot/internal/replyview"
 )
 
 // Action ids of the buttons the adapter renders. Pick buttons carry an index
@@ -31,7 +32,8 @@ const (
 type View struct {
 	// Ephemeral replies (slash commands) get a "Share in channel" button.
 	Ephemeral bool
-	// Details shows every note, themes, critic and credits, as the console does.
+	// Details shows the rest of a curated review: every note, the rating's
+	// reasons, themes, critic and credits.
 	Details bool
 }
 
@@ -211,11 +213,12 @@ func mrkdwn(s string) *slack.TextBlockObject {
 }
 
 // plain is a plain_text object. Slack decodes &amp; &lt; &gt; there too, and
-// plain text never pings, but user text is escaped everywhere all the same.
+// plain text never pings, but outside text (what users type, titles from
+// TMDB) is escaped and unlinked everywhere all the same.
 // The emoji flag only matters for text with ":shortcodes:", so it is sent
 // only then: most answers have four plain_text objects.
 func plain(s string, limit int) *slack.TextBlockObject {
-	t := &slack.TextBlockObject{Type: slack.PlainTextType, Text: truncate(Escape(s), limit)}
+	t := &slack.TextBlockObject{Type: slack.PlainTextType, Text: truncate(userText(s), limit)}
 	if strings.Contains(s, ":") {
 		emoji := true
 		t.Emoji = &emoji
@@ -271,94 +274,109 @@ func choiceOf(r bot.Reply) Choice {
 	return c
 }
 
+// renderAdvisory is the short answer by default: the verdict and the
+// reasons that decide it (after the topic asked about, if any), the rating
+// for a certification, the notes and the source. The Details view adds the
+// logline, each deciding category's note, the other categories, the rating
+// and its reasons, themes, critic and credits. Either way a category is
+// listed once.
 func renderAdvisory(r bot.Reply, v View) Message {
 	a, vd := r.Advisory, r.Verdict
+	s := replyview.Of(r)
+	details := v.Details && s.Details
 	blocks := make([]slack.Block, 0, 12)
 	blocks = append(blocks, slack.NewHeaderBlock(plain(r.Match.Label(), maxHeaderText)))
 	if a.Source.Fixture {
 		blocks = append(blocks, contextLine(":test_tube: *TEST FIXTURE — not a real advisory*"))
 	}
-	if v.Details && a.Logline != "" {
-		blocks = append(blocks, section("_"+Escape(a.Logline)+"_"))
+	logline := details && a.Logline != ""
+	if logline && s.Focus == nil {
+		blocks = append(blocks, section("_"+userText(a.Logline)+"_"))
 	}
-	if r.Focus != nil && len(a.Lines) > 0 {
+	if l := s.Focus; l != nil {
 		// A topic question gets its answer first.
-		l := a.Lines[0]
-		text := fmt.Sprintf("*%s: %s*", Escape(l.Label), Escape(l.Severity))
+		text := fmt.Sprintf("*%s: %s*", userText(l.Label), userText(l.Severity))
 		if l.Note != "" {
-			text += "\n" + Escape(l.Note)
+			text += "\n" + userText(l.Note)
 		}
 		blocks = append(blocks, section(text))
 	}
 
-	// The verdict, the rating and (in the compact view) what is in it make
-	// one section: Slack spaces paragraphs as it spaces blocks, and each
-	// block costs its own JSON.
+	// The verdict and the rating make one section: Slack spaces paragraphs
+	// as it spaces blocks, and each block costs its own JSON.
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s *%s*", levelEmoji(vd.Level), Escape(vd.Headline()))
-	for _, reason := range vd.Reasons {
-		fmt.Fprintf(&b, "\n• %s", Escape(reason))
-	}
-	switch {
-	case vd.MinAge != nil && vd.MinAgeLowerBound:
-		fmt.Fprintf(&b, "\nSuggested minimum age: at least %d (some facts are unknown)", *vd.MinAge)
-	case vd.MinAge != nil:
-		fmt.Fprintf(&b, "\nSuggested minimum age: %d", *vd.MinAge)
-	}
-	fmt.Fprintf(&b, "\n\n*Rating:* %s (%s)", Escape(a.Rating.Value), Escape(a.Rating.System))
-	if len(a.Rating.Reasons) > 0 {
-		fmt.Fprintf(&b, " for %s", Escape(strings.Join(a.Rating.Reasons, ", ")))
-	}
-	if a.Rating.Meaning != "" && !vd.Says(a.Rating.Meaning) {
-		fmt.Fprintf(&b, "\n_%s_", Escape(a.Rating.Meaning))
-	}
-	if v.Details {
-		blocks = append(blocks, section(b.String()))
-		// One section per category: notes can be long.
-		blocks = append(blocks, section("*What's in it*"))
-		for _, l := range a.Lines {
-			text := fmt.Sprintf("*%s:* %s", Escape(l.Label), Escape(l.Severity))
-			if l.Note != "" {
-				text += "\n" + Escape(l.Note)
-			}
-			blocks = append(blocks, section(text))
+	for _, reason := range s.Reasons {
+		if details && reason.Line != nil && reason.Line.Note != "" {
+			fmt.Fprintf(&b, "\n• *%s* %s", userText(reason.Text), userText(reason.Line.Note))
+			continue
 		}
-	} else {
-		b.WriteString("\n\n*What's in it*")
-		for _, l := range a.Lines {
-			fmt.Fprintf(&b, "\n• %s: *%s*", Escape(l.Label), Escape(l.Severity))
+		fmt.Fprintf(&b, "\n• %s", userText(reason.Text))
+	}
+	if s.MinAge != "" {
+		fmt.Fprintf(&b, "\n%s", s.MinAge)
+	}
+	if s.Rating != "" && (details || vd.Evidence == bot.EvidenceRating) {
+		fmt.Fprintf(&b, "\n\n*Rating:* %s", userText(s.Rating))
+		if s.RatingFor != "" {
+			fmt.Fprintf(&b, "\nRated for: %s", userText(s.RatingFor))
 		}
-		blocks = append(blocks, section(b.String()))
+		if s.Release != "" {
+			fmt.Fprintf(&b, "\nRated release: %s", userText(s.Release))
+		}
+	}
+	blocks = append(blocks, section(b.String()))
+	if logline && s.Focus != nil { // after the topic's answer, not before it
+		blocks = append(blocks, section("_"+userText(a.Logline)+"_"))
 	}
 
-	if v.Details {
+	if details {
+		if len(s.Others) > 0 {
+			heading := "*What's in it*"
+			if s.Focus != nil || len(s.Others) < len(a.Lines) {
+				heading = "*What else is in it*"
+			}
+			blocks = append(blocks, section(heading))
+			// One section per category: notes can be long.
+			for _, l := range s.Others {
+				text := fmt.Sprintf("*%s:* %s", userText(l.Label), userText(l.Severity))
+				if l.Note != "" {
+					text += "\n" + userText(l.Note)
+				}
+				blocks = append(blocks, section(text))
+			}
+		}
 		b.Reset()
 		if len(a.Themes) > 0 {
-			fmt.Fprintf(&b, "*Themes:* %s\n", Escape(strings.Join(a.Themes, ", ")))
+			fmt.Fprintf(&b, "*Themes:* %s\n", userText(strings.Join(a.Themes, ", ")))
 		}
 		if a.CriticVerdict != "" {
-			fmt.Fprintf(&b, "*Critic:* %s\n", Escape(a.CriticVerdict))
+			fmt.Fprintf(&b, "*Critic:* %s\n", userText(a.CriticVerdict))
 		}
 		if len(a.Directors) > 0 {
-			fmt.Fprintf(&b, "*Directed by* %s\n", Escape(strings.Join(a.Directors, ", ")))
+			fmt.Fprintf(&b, "*Directed by* %s\n", userText(strings.Join(a.Directors, ", ")))
 		}
 		if len(a.Cast) > 0 {
-			fmt.Fprintf(&b, "*Cast:* %s\n", Escape(strings.Join(a.Cast, ", ")))
+			fmt.Fprintf(&b, "*Cast:* %s\n", userText(strings.Join(a.Cast, ", ")))
 		}
 		if b.Len() > 0 {
 			blocks = append(blocks, section(strings.TrimSuffix(b.String(), "\n")))
 		}
 	}
 
-	src := fmt.Sprintf("Source: %s (evidence: %s)", Escape(a.Source.Name), strings.ReplaceAll(string(a.Source.Evidence), "_", " "))
-	if v.Details && a.Source.Reference != "" {
-		src += " · " + Escape(a.Source.Reference)
+	blocks = appendNotes(blocks, r.Notes)
+	src := "Source: " + Escape(s.Source)
+	if s.SourceURL != "" {
+		// The bot's own link to its source; Slack does not unfurl it
+		// (text-based links from apps are not unfurled, and posts say so).
+		src = fmt.Sprintf("Source: <%s|%s>", Escape(s.SourceURL), Escape(s.Source))
 	}
-	blocks = append(blocks, contextLine(src))
+	blocks = append(blocks, contextLine(src+" · evidence: "+s.Evidence))
+	blocks = appendNotice(blocks, r.Notice)
 
 	var buttons []slack.BlockElement
 	value := choiceOf(r).encode()
-	if !v.Details {
+	if s.Details && !v.Details {
 		buttons = append(buttons, slack.NewButtonBlockElement(ActionDetails, value, plain("Details", maxButtonText)))
 	}
 	if v.Ephemeral {
@@ -368,6 +386,30 @@ func renderAdvisory(r bot.Reply, v View) Message {
 		blocks = append(blocks, slack.NewActionBlock("", buttons...))
 	}
 	return Message{Text: notification(r), Blocks: blocks}
+}
+
+// appendNotes adds the reply's notes (stale data, same-name titles) as one
+// section: in full-size text, not a context's small print.
+func appendNotes(blocks []slack.Block, notes []string) []slack.Block {
+	if len(notes) == 0 {
+		return blocks
+	}
+	var b strings.Builder
+	for i, n := range notes {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(":information_source: " + userText(n))
+	}
+	return append(blocks, section(b.String()))
+}
+
+// appendNotice adds the data provider's notice (TMDB's attribution).
+func appendNotice(blocks []slack.Block, notice string) []slack.Block {
+	if notice == "" {
+		return blocks
+	}
+	return append(blocks, contextLine(userText(notice)))
 }
 
 // notification is an advisory's fallback text, shown in notifications and
@@ -380,11 +422,14 @@ func notification(r bot.Reply) string {
 		l := r.Advisory.Lines[0]
 		fmt.Fprintf(&b, " %s: %s.", l.Label, l.Severity)
 	}
+	if r.Verdict.Evidence == bot.EvidenceRating {
+		b.WriteString(" Only the official rating is known.")
+	}
 	fmt.Fprintf(&b, " (Source: %s.)", r.Advisory.Source.Name)
 	if r.Advisory.Source.Fixture {
 		b.WriteString(" TEST FIXTURE — not a real advisory.")
 	}
-	return Escape(b.String())
+	return userText(b.String())
 }
 
 // pickButtons lists candidates as buttons that answer for the age and topic asked.
@@ -411,18 +456,23 @@ func renderAmbiguous(r bot.Reply) Message {
 	blocks := []slack.Block{section(fmt.Sprintf("Several titles match *%s*. Which one do you mean?", userText(r.Query.Title)))}
 	if len(r.Candidates) > 0 {
 		blocks = append(blocks, pickButtons(r))
-		first := r.Candidates[0]
-		blocks = append(blocks, contextLine(fmt.Sprintf("Or ask again with the year, e.g. “%s %d”.", Escape(first.Title), first.Year)))
+		blocks = append(blocks, contextLine(fmt.Sprintf("Or ask again with the year, e.g. “%s”.", userText(replyview.Example(r.Candidates[0])))))
 	}
+	blocks = appendNotice(appendNotes(blocks, r.Notes), r.Notice)
 	return Message{Text: userText(r.Text), Blocks: blocks}
 }
 
 func renderNotFound(r bot.Reply) Message {
-	title := r.Query.Title
-	text := fmt.Sprintf("I don't have a review of *%s* yet, so I can't say whether it is family-safe.", userText(title))
-	if r.Query.Year != nil {
-		text = fmt.Sprintf("I don't have a review of *%s* from %d yet, so I can't say whether it is family-safe.", userText(title), *r.Query.Year)
+	// With TMDB's notice the ratings database was asked too.
+	what := "a review"
+	if r.Notice != "" {
+		what = "a review or an official rating"
 	}
+	name := "*" + userText(r.Query.Title) + "*"
+	if r.Query.Year != nil {
+		name += fmt.Sprintf(" from %d", *r.Query.Year)
+	}
+	text := fmt.Sprintf("I couldn't find %s of %s, so I can't say whether it is family-safe.", what, name)
 	if r.Verdict != nil {
 		text += fmt.Sprintf("\n%s *%s*", levelEmoji(r.Verdict.Level), Escape(r.Verdict.Headline()))
 	}
@@ -432,6 +482,7 @@ func renderNotFound(r bot.Reply) Message {
 	} else {
 		blocks = append(blocks, contextLine("Check the spelling, or ask about another title."))
 	}
+	blocks = appendNotice(appendNotes(blocks, r.Notes), r.Notice)
 	return Message{Text: userText(r.Text), Blocks: blocks}
 }
 
@@ -447,6 +498,7 @@ func renderHelp(r bot.Reply) Message {
 		section(b.String()),
 		contextLine("You can also mention me in a channel or send me a direct message; I answer in a thread, and follow-ups there are about the same title."),
 	}
+	blocks = appendNotice(blocks, r.Notice)
 	return Message{Text: userText(r.Text), Blocks: blocks}
 }
 

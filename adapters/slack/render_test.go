@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,8 +14,11 @@ import (
 	"github.com/slack-go/slack"
 
 	slackadapter "advisorybot/adapters/slack"
+	"advisorybot/adapters/slack/slacktestws"
 	"advisorybot/bot"
 	"advisorybot/internal/golden"
+	"advisorybot/internal/replyview"
+	"advisorybot/internal/replyview/replytest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files with the current output")
@@ -47,17 +52,44 @@ func TestRenderGolden(t *testing.T) {
 			if r.Status != tc.want {
 				t.Fatalf("%q: status %s, want %s", tc.text, r.Status, tc.want)
 			}
-			m := slackadapter.Render(r, tc.view)
-			checkBlocks(t, m)
-			got, err := json.MarshalIndent(map[string]any{"text": m.Text, "blocks": m.Blocks}, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			// Zero-width spaces are written as JSON escapes, to be seen.
-			got = bytes.ReplaceAll(got, []byte("\u200b"), []byte(`\u200b`))
-			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".json"), append(got, '\n'), *update)
+			checkGoldenMessage(t, tc.name, slackadapter.Render(r, tc.view))
 		})
 	}
+	for _, tc := range handBuilt(t) {
+		t.Run(tc.Name, func(t *testing.T) {
+			checkGoldenMessage(t, tc.Name, slackadapter.Render(tc.Reply, slackadapter.View{Ephemeral: true}))
+		})
+	}
+	t.Run("curated_notes_details", func(t *testing.T) {
+		r := handBuilt(t)[len(handBuilt(t))-2].Reply
+		checkGoldenMessage(t, "curated_notes_details", slackadapter.Render(r, slackadapter.View{Details: true}))
+	})
+}
+
+func checkGoldenMessage(t *testing.T, name string, m slackadapter.Message) {
+	t.Helper()
+	checkBlocks(t, m)
+	got, err := json.MarshalIndent(map[string]any{"text": m.Text, "blocks": m.Blocks}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Zero-width spaces are written as JSON escapes, to be seen.
+	got = bytes.ReplaceAll(got, []byte("\u200b"), []byte(`\u200b`))
+	golden.Check(t, filepath.Join("testdata", "golden", name+".json"), append(got, '\n'), *update)
+}
+
+// handBuilt are the replies the fixture catalog cannot give, then a curated
+// answer and help with notes and TMDB's notice.
+func handBuilt(t *testing.T) []replytest.Case {
+	t.Helper()
+	b := newBot(t)
+	cases := replytest.Cases()
+	notes := b.Handle(context.Background(), bot.Request{Platform: "test", Options: &bot.Options{ID: "ballerina-2023"}})
+	notes.Notes = []string{"Ballerina (2023), the Netflix film: other films or shows may share this name; add a year if you mean another."}
+	notes.Notice = bot.TMDBNotice
+	help := b.Handle(context.Background(), bot.Request{Platform: "test", Text: "help"})
+	help.Notice = bot.TMDBNotice
+	return append(cases, replytest.Case{Name: "curated_notes", Reply: notes}, replytest.Case{Name: "help_notice", Reply: help})
 }
 
 // checkBlocks enforces Slack's Block Kit limits and that the blocks decode
@@ -228,6 +260,8 @@ func TestChoiceRoundTrip(t *testing.T) {
 		{"id=x&age=abc", slackadapter.Choice{}, false},
 		{"id=%zz", slackadapter.Choice{}, false},
 		{"id=" + strings.Repeat("a", 2001), slackadapter.Choice{}, false},
+		{"id=tmdb%3Afilm%3A1184918&age=8&topic=violence", slackadapter.Choice{ID: "tmdb:film:1184918", Age: 8, Topic: "violence"}, true},
+		{"id=tmdb:show:98765432", slackadapter.Choice{ID: "tmdb:show:98765432"}, true},
 	}
 	for _, tc := range tests {
 		got, err := slackadapter.DecodeChoice(tc.value)
@@ -273,6 +307,165 @@ func TestPlainTextEmoji(t *testing.T) {
 	for label, emoji := range want {
 		if got[label] != emoji {
 			t.Errorf("%q: emoji %v, want %v", label, got[label], emoji)
+		}
+	}
+}
+
+// TestRenderAnswerRules: what users see names its source and never a file
+// of the repository, never shows curators' notes, lists a category once,
+// answers a topic question with that topic first, says when only the
+// rating is known, and shows every note and TMDB's notice.
+func TestRenderAnswerRules(t *testing.T) {
+	b := newBot(t)
+	ctx := context.Background()
+	var replies []bot.Reply
+	for _, o := range []bot.Options{{ID: "ballerina-2023"}, {ID: "ballerina-2023", Age: 8}, {ID: "ballerina-2023", Age: 17},
+		{ID: "ballerina-2023", Topic: "profanity"}, {ID: "ballerina-2016"}, {ID: "fixture-meadow-friends"}, {ID: "fixture-storm-harbor", Age: 9}} {
+		replies = append(replies, b.Handle(ctx, bot.Request{Platform: "test", Options: &o}))
+	}
+	for _, c := range handBuilt(t) {
+		replies = append(replies, c.Reply)
+	}
+	for _, r := range replies {
+		for _, view := range []slackadapter.View{{}, {Details: true}} {
+			m := slackadapter.Render(r, view)
+			texts := blockTexts(t, m)
+			all := strings.Join(texts, "\n")
+			if r.Notice != "" && texts[len(texts)-1] != r.Notice && !strings.Contains(all, r.Notice) {
+				t.Errorf("%s: notice not shown", r.Text)
+			}
+			for _, n := range r.Notes {
+				if !strings.Contains(all, n) {
+					t.Errorf("%s: note %q not shown", r.Text, n)
+				}
+			}
+			if r.Status != bot.StatusFound {
+				continue
+			}
+			name := r.Match.Label()
+			a := r.Advisory
+			if ref := a.Source.Reference; ref != "" && !strings.HasPrefix(ref, "https://") && strings.Contains(all, ref) {
+				t.Errorf("%s: shows the file path %q", name, ref)
+			}
+			if !strings.Contains(all, "Source: ") || !strings.Contains(all, a.Source.Name) {
+				t.Errorf("%s: source not named", name)
+			}
+			if a.Rating.Note != "" && strings.Contains(all, a.Rating.Note) {
+				t.Errorf("%s: shows the curators' note", name)
+			}
+			for _, l := range a.Lines {
+				if n := strings.Count(all, slackadapter.Escape(l.Label)+":"); n > 1 {
+					t.Errorf("%s (details %v): %q listed %d times:\n%s", name, view.Details, l.Label, n, all)
+				}
+			}
+			if r.Focus != nil {
+				l := a.Lines[0]
+				if want := "*" + slackadapter.Escape(l.Label) + ": " + l.Severity + "*"; !strings.HasPrefix(texts[1], want) {
+					t.Errorf("%s: topic answer does not lead with %q: %q", name, want, texts[1])
+				}
+			}
+			if r.Verdict.Evidence == bot.EvidenceRating {
+				if r.Focus == nil && !strings.Contains(all, replyview.CertificationOnly) {
+					t.Errorf("%s: a certification answer does not say it is one", name)
+				}
+				if !strings.Contains(all, "<https://www.themoviedb.org/") {
+					t.Errorf("%s: no link to the source", name)
+				}
+			}
+		}
+	}
+}
+
+// blockTexts are the texts of a message's blocks, in order (a context's
+// elements joined).
+func blockTexts(t *testing.T, m slackadapter.Message) []string {
+	t.Helper()
+	var out []string
+	for _, blk := range m.Blocks {
+		switch b := blk.(type) {
+		case *slack.HeaderBlock:
+			out = append(out, b.Text.Text)
+		case *slack.SectionBlock:
+			out = append(out, b.Text.Text)
+		case *slack.ContextBlock:
+			var parts []string
+			for _, el := range b.ContextElements.Elements {
+				if tb, ok := el.(*slack.TextBlockObject); ok {
+					parts = append(parts, tb.Text)
+				}
+			}
+			out = append(out, strings.Join(parts, " "))
+		}
+	}
+	return out
+}
+
+// TestOutsideTextNeverLinks: titles, descriptors and notes from TMDB are
+// outside text: like what users type, they never become a link or a ping.
+// Only the bot's own link to its source is a link.
+func TestOutsideTextNeverLinks(t *testing.T) {
+	for _, hostile := range []string{"<!channel>", "[Free Nitro](https://evil.example)", "www.evil.example", "a@evil.example", "<https://evil.example|click>"} {
+		cert := replytest.Certification(replytest.CertSpec{Title: hostile, Year: 2020, Kind: bot.MediaFilm, TMDBID: 1, Age: 12,
+			System: "MPAA", Value: "R", Country: "US", Descriptors: []string{hostile}, Release: "theatrical release (" + hostile + ")", Notes: []string{hostile}})
+		amb := replytest.Ambiguous()
+		amb.Candidates[1].Title = hostile
+		for _, r := range []bot.Reply{cert, amb} {
+			m := slackadapter.Render(r, slackadapter.View{Ephemeral: true})
+			raw, err := json.Marshal(map[string]any{"text": m.Text, "blocks": m.Blocks})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc any
+			_ = json.Unmarshal(raw, &doc)
+			walkStrings(doc, func(key, s string) {
+				if key == "value" || key == "action_id" || key == "block_id" {
+					return
+				}
+				s = strings.ReplaceAll(s, "<https://www.themoviedb.org/movie/1|TMDB>", "")
+				if strings.ContainsAny(s, "<>") {
+					t.Errorf("%s %q contains an unescaped < or >", key, s)
+				}
+				for _, link := range []string{"://", "evil.example", "a@evil", "](http"} {
+					if strings.Contains(s, link) {
+						t.Errorf("%s %q contains %q, which Slack would link", key, s, link)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestPickRoundTrip: every pick button rendered for a list mixing review
+// ids and TMDB ids comes back, through the interactivity endpoint, as the
+// bot's Options.ID, with the age asked.
+func TestPickRoundTrip(t *testing.T) {
+	r := replytest.Ambiguous()
+	m := slackadapter.Render(r, slackadapter.View{Ephemeral: true})
+	var buttons []*slack.ButtonBlockElement
+	for _, blk := range m.Blocks {
+		if ab, ok := blk.(*slack.ActionBlock); ok {
+			for _, el := range ab.Elements.ElementSet {
+				buttons = append(buttons, el.(*slack.ButtonBlockElement))
+			}
+		}
+	}
+	if len(buttons) != len(r.Candidates) {
+		t.Fatalf("%d buttons for %d candidates", len(buttons), len(r.Candidates))
+	}
+	for i, btn := range buttons {
+		h := newHarnessFor(t, cannedBot(replytest.Cases()[0].Reply), slackadapter.Config{})
+		rec := httptest.NewRecorder()
+		h.a.Interactions().ServeHTTP(rec, signed("/slack/interactions", formType, clickBody(btn.ActionID, btn.Value, h.api.ResponseURL("r1"), true)))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("ack %d %q", rec.Code, rec.Body)
+		}
+		if _, _, err := h.api.WaitCall(ctxTimeout(t), 0, func(slacktestws.Call) bool { return true }); err != nil {
+			t.Fatal(err)
+		}
+		h.stop()
+		req := h.bot.last.Load()
+		if want := r.Candidates[i].ID; req == nil || req.Options == nil || req.Options.ID != want || req.Options.Age != 8 {
+			t.Errorf("button %s %q reached the bot as %+v, want ID %q, age 8", btn.ActionID, btn.Value, req, want)
 		}
 	}
 }
