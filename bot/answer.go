@@ -221,3 +221,51 @@ func summary(r Reply) string {
 	}
 	return b.String()
 }
+
+// withFact answers a fact question ("how long is…", "who directed…",
+// "is it on Netflix?") from what the answer holds, before its verdict.
+// Without the fact, the reply stays the advisory.
+func withFact(r Reply) Reply {
+	q := r.Query
+	if q.Intent != IntentFact || r.Status != StatusFound || r.Advisory == nil || r.Match == nil {
+		return r
+	}
+	a := r.Advisory
+	name := r.Match.Title
+	if r.Match.Year > 0 {
+		name += fmt.Sprintf(" (%d)", r.Match.Year)
+	}
+	var fact string
+	switch q.Fact {
+	case FactRuntime:
+		if a.RuntimeMinutes > 0 {
+			fact = fmt.Sprintf("%s runs %d minutes.", name, a.RuntimeMinutes)
+		}
+	case FactDirector:
+		if len(a.Directors) > 0 {
+			fact = fmt.Sprintf("%s was directed by %s.", name, strings.Join(a.Directors, " and "))
+		}
+	case FactCast:
+		if len(a.Cast) > 0 {
+			fact = fmt.Sprintf("%s stars %s.", name, strings.Join(a.Cast[:min(3, len(a.Cast))], ", "))
+		}
+	case FactRelease:
+		if a.Release != "" {
+			fact = fmt.Sprintf("%s was released on %s.", name, a.Release)
+		}
+	case FactWhere:
+		switch {
+		case a.Platform == "":
+		case q.Service != "" && !strings.EqualFold(q.Service, a.Platform):
+			fact = fmt.Sprintf("%s was released on %s; I can't say whether it is on %s now.", name, a.Platform, q.Service)
+		default:
+			fact = fmt.Sprintf("%s was released on %s; streaming catalogues change, so check there.", name, a.Platform)
+		}
+	}
+	if fact == "" {
+		return r
+	}
+	r.Fact = fact
+	r.Text = fact + " " + r.Text
+	return r
+}

@@ -161,47 +161,54 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 
 func (b *Bot) handle(ctx context.Context, req Request) Reply {
 	q := query(req)
-	th, r, ok := b.admit(ctx, req, q)
+	p := b.profile(ctx, req)
+	profileAge := defaultProfileAge
+	if p.Age > 0 {
+		profileAge = p.Age
+	}
+	note := ThreadNote{Title: q.Title, Year: q.Year, Age: q.Age}
+	if req.Options != nil && req.Options.ID != "" {
+		note.ID = req.Options.ID
+	}
+	if note.Age == nil && ((q.Title != "" && !q.FollowUp) || q.RejectedAge != nil) {
+		// A new question without an age is about the community's age, and
+		// so are its follow-ups; a follow-up ("what about Frozen?") keeps
+		// the age asked before.
+		note.Age = &profileAge
+	}
+	th, r, ok := b.admit(ctx, req, q, note)
 	if !ok {
 		return r
 	}
 	if q.Intent == IntentHelp {
 		return b.withNotice(helpReply(q))
 	}
-	p := b.profile(ctx, req)
-	age := defaultProfileAge
-	switch {
-	case th.Age != nil:
+	age := profileAge
+	if th.Age != nil {
 		age = *th.Age
-	case p.Age > 0:
-		age = p.Age
 	}
 	country := cmp.Or(p.Country, b.cfg.Country, rating.FallbackCountry)
-	reply := b.answer(ctx, q, th, age, country)
+	reply := b.answer(ctx, req, q, th, age, country)
+	if q.RejectedAge != nil {
+		reply.Notes = append(reply.Notes, fmt.Sprintf("I can't use %d as an age, so I answered for %s.", *q.RejectedAge, AgePhrase(age)))
+	}
 	reply.Visibility = p.Visibility
-	return reply
+	return withFact(reply)
 }
 
 // admit runs the question through the Gate: de-duplication, rate limits
 // and the conversation, in one round trip. It returns the conversation as
 // it stands after this question, or the reply to send instead (ok false).
-func (b *Bot) admit(ctx context.Context, req Request, q Query) (Thread, Reply, bool) {
-	note := ThreadNote{Title: q.Title, Year: q.Year, Age: q.Age}
-	if req.Options != nil && req.Options.ID != "" {
-		note.ID = req.Options.ID
-	}
+func (b *Bot) admit(ctx context.Context, req Request, q Query, note ThreadNote) (Thread, Reply, bool) {
 	if b.cfg.Gate == nil {
 		return Thread{}.Apply(note), Reply{}, true
 	}
 	l := b.cfg.Limits
 	a := Admit{
-		Scope:     req.Platform + ":" + req.Community,
+		Scope:     scope(req),
 		DedupeTTL: l.DedupeTTL,
 		ThreadTTL: l.ConversationTTL,
 		Note:      note,
-	}
-	if req.Community == "" {
-		a.Scope = req.Platform + ":user:" + req.UserID
 	}
 	if req.EventID != "" {
 		a.EventKey = "event:" + req.EventID
@@ -234,6 +241,15 @@ func (b *Bot) admit(ctx context.Context, req Request, q Query) (Thread, Reply, b
 	return adm.Thread, Reply{}, true
 }
 
+// scope keeps one question's shared state together (see Admit.Scope): its
+// community, or its user in a direct message.
+func scope(req Request) string {
+	if req.Community == "" {
+		return req.Platform + ":user:" + req.UserID
+	}
+	return req.Platform + ":" + req.Community
+}
+
 // profile is the community's settings, or the defaults.
 func (b *Bot) profile(ctx context.Context, req Request) Profile {
 	if b.cfg.Settings == nil || req.Community == "" {
@@ -251,7 +267,7 @@ func (b *Bot) profile(ctx context.Context, req Request) Profile {
 }
 
 // answer finds the title the conversation is now about and answers for it.
-func (b *Bot) answer(ctx context.Context, q Query, th Thread, age int, country string) Reply {
+func (b *Bot) answer(ctx context.Context, req Request, q Query, th Thread, age int, country string) Reply {
 	cat := b.cfg.Catalog.Current()
 	switch {
 	case th.ID != "":
@@ -259,22 +275,48 @@ func (b *Bot) answer(ctx context.Context, q Query, th Thread, age int, country s
 	case th.Title == "":
 		return problemReply(q, Problem{Code: ProblemNoTitle, Message: "Which title do you mean?", Next: "Name it, e.g. \"is Ballerina family-safe?\", or type help."})
 	}
-	year := 0
+	title, year := th.Title, 0
 	if th.Year != nil {
 		year = *th.Year
 	}
-	f := b.find(ctx, cat, th.Title, year)
+	f := b.find(ctx, cat, title, year)
+	if len(f.hits) == 0 && f.upErr == nil && q.Title != "" && q.Alt != nil {
+		// The question allows a second reading of the title ("Death Race
+		// 2000" whole rather than with a year): the second and last lookup.
+		alt := *q.Alt
+		altYear := 0
+		if alt.Year != nil {
+			altYear = *alt.Year
+		}
+		if g := b.find(ctx, cat, alt.Title, altYear); len(g.hits) > 0 {
+			f, title, year = g, alt.Title, altYear
+			q.Title, q.Year, q.Alt = alt.Title, alt.Year, nil
+			b.rethread(ctx, req, ThreadNote{Title: alt.Title, Year: alt.Year})
+		}
+	}
 	switch {
 	case len(f.hits) == 1:
 		return b.answerFor(ctx, q, f.hits[0], f, age, country)
 	case len(f.hits) > 1:
-		return b.withNotice(ambiguousReply(q, th.Title, b.rated(ctx, f.hits, country)))
+		return b.withNotice(ambiguousReply(q, title, b.rated(ctx, f.hits, country)))
 	case f.upErr != nil:
 		r := problemReply(q, upstreamProblem(f.upErr))
 		r.Candidates = f.suggestions
 		return r
 	}
-	return b.withNotice(notFoundReply(q, th.Title, year, f.suggestions, age, b.upstream != nil))
+	return b.withNotice(notFoundReply(q, title, year, f.suggestions, age, b.upstream != nil))
+}
+
+// rethread corrects the conversation when the title that resolved is not
+// the reading admit remembered: a second round trip, only in that case.
+func (b *Bot) rethread(ctx context.Context, req Request, n ThreadNote) {
+	if b.cfg.Gate == nil || req.Conversation == "" {
+		return
+	}
+	a := Admit{Scope: scope(req), ThreadKey: "thread:" + req.Conversation, ThreadTTL: b.cfg.Limits.ConversationTTL, Note: n}
+	if _, err := b.cfg.Gate.Admit(ctx, a); err != nil {
+		b.log.WarnContext(ctx, "could not correct the conversation's title", "err", err)
+	}
 }
 
 // answerID answers for a title picked directly (a button, a choice).

@@ -65,6 +65,9 @@ type Reply struct {
 	Focus *Topic   `json:"focus,omitempty"`
 	Help  *Help    `json:"help,omitempty"`
 	Error *Problem `json:"error,omitempty"`
+	// Fact answers a fact question ("Ballerina (2023) runs 92 minutes."),
+	// when the data holds it; the verdict follows it.
+	Fact string `json:"fact,omitempty"`
 	// Notes are short remarks that qualify the answer: data served from
 	// an old cache, an age that could not be used, other titles that may
 	// share the name.

@@ -71,11 +71,14 @@ func trailer(b *strings.Builder, r bot.Reply) {
 func renderAdvisory(b *strings.Builder, r bot.Reply) {
 	a, v := r.Advisory, r.Verdict
 	s := replyview.Of(r)
-	full := s.Focus == nil
+	full := s.Focus == nil && r.Fact == "" // a topic or fact question gets the short answer
 	if a.Source.Fixture {
 		b.WriteString("[TEST FIXTURE — not a real advisory]\n")
 	}
 	fmt.Fprintf(b, "%s\n", r.Match.Label())
+	if r.Fact != "" {
+		fmt.Fprintf(b, "%s\n", r.Fact)
+	}
 	if full && a.Logline != "" {
 		fmt.Fprintf(b, "%s\n", a.Logline)
 	}

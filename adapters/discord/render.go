@@ -250,6 +250,9 @@ func advisoryEmbed(r bot.Reply) *discordgo.MessageEmbed {
 	if a.Source.Fixture {
 		b.WriteString("**TEST FIXTURE — not a real advisory.**\n\n")
 	}
+	if r.Fact != "" {
+		fmt.Fprintf(&b, "%s\n\n", escape(r.Fact))
+	}
 	if l := s.Focus; l != nil {
 		// A topic question gets its answer first.
 		fmt.Fprintf(&b, "**%s: %s**\n", escape(l.Label), escape(l.Severity))

@@ -289,6 +289,9 @@ func renderAdvisory(r bot.Reply, v View) Message {
 	if a.Source.Fixture {
 		blocks = append(blocks, contextLine(":test_tube: *TEST FIXTURE — not a real advisory*"))
 	}
+	if r.Fact != "" {
+		blocks = append(blocks, section(userText(r.Fact)))
+	}
 	logline := details && a.Logline != ""
 	if logline && s.Focus == nil {
 		blocks = append(blocks, section("_"+userText(a.Logline)+"_"))
