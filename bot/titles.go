@@ -112,7 +112,9 @@ func (b *Bot) find(ctx context.Context, cat *catalog.Catalog, title string, year
 		return f
 	}
 	f.stale = stale
-	exact := res.Kind == search.Exact
+	// guessed: the catalog matched only within a few typos. If the upstream
+	// has the exact name, the typo match was a guess: it becomes a suggestion.
+	guessed := res.Kind != search.Exact && len(f.hits) > 0
 	var near []TitleRef
 	for i := range titles {
 		t := &titles[i]
@@ -126,11 +128,9 @@ func (b *Bot) find(ctx context.Context, cat *catalog.Catalog, title string, year
 		if coveredByCurated(f.hits, t) {
 			continue
 		}
-		if !exact && len(f.hits) > 0 {
-			// The catalog only matched within a few typos, but the upstream
-			// has the exact name: the typo match was a guess.
+		if guessed {
 			f.suggestions = append(refsOf(f.hits), f.suggestions...)
-			f.hits, exact = nil, true
+			f.hits, guessed = nil, false
 		}
 		f.hits = append(f.hits, candidate{up: t})
 	}
