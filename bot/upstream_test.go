@@ -1,7 +1,6 @@
 package bot_test
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"sync"
@@ -319,11 +318,11 @@ func TestTMDBCallsPerColdQuestion(t *testing.T) {
 		text string
 		want int
 	}{
-		{"is Frozen family-safe?", 2},    // search, details
-		{"Frozen 2013", 3},               // film and show searches, details
-		{"Ballerina", 3},                 // search, details of the two TMDB candidates
-		{"Ballerina 2023", 2},            // curated: the searches only, to find same-name titles
-		{"Nothing Like This", 1},         // search
+		{"is Frozen family-safe?", 2}, // search, details
+		{"Frozen 2013", 3},            // film and show searches, details
+		{"Ballerina", 3},              // search, details of the two TMDB candidates
+		{"Ballerina 2023", 2},         // curated: the searches only, to find same-name titles
+		{"Nothing Like This", 1},      // search
 		{"can my 8 year old watch Bluey", 2},
 	}
 	for _, tc := range tests {
@@ -342,4 +341,3 @@ func TestTMDBCallsPerColdQuestion(t *testing.T) {
 	}
 }
 
-var _ = context.Background
