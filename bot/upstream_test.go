@@ -205,10 +205,13 @@ func TestNotFoundAnywhere(t *testing.T) {
 	if fake.Requests("/search/multi") != 1 {
 		t.Errorf("%d searches, want 1", fake.Requests("/search/multi"))
 	}
-	// A near name upstream is offered, not answered for.
-	r = ask(b, "Frozen Planet")
-	if r.Status != bot.StatusNotFound || !slices.Contains(ids(r.Candidates), filmID(tmdbtest.Frozen)) && len(r.Candidates) != 0 {
-		t.Errorf("%s %v", r.Status, ids(r.Candidates))
+	// A title TMDB found under another name is offered, not answered for.
+	r = ask(b, "Leap")
+	if r.Status != bot.StatusNotFound || !slices.Equal(ids(r.Candidates), []string{filmID(tmdbtest.Ballerina2016)}) {
+		t.Errorf("%s %v, want not found, suggesting Ballerina (2016)", r.Status, ids(r.Candidates))
+	}
+	if r.Verdict.Level != bot.Unknown || !strings.Contains(r.Text, "Did you mean: Ballerina (2016) · film?") {
+		t.Errorf("%s %q", r.Verdict.Level, r.Text)
 	}
 }
 
@@ -340,4 +343,3 @@ func TestTMDBCallsPerColdQuestion(t *testing.T) {
 		})
 	}
 }
-
