@@ -125,9 +125,9 @@ func certificationReply(q Query, d UpstreamDetails, age int, country string, sta
 		if where != rating.FallbackCountry {
 			where += " or " + rating.FallbackCountry
 		}
-		v.Reasons = []string{fmt.Sprintf("No official rating for %s in %s: I can't say whether it is safe.", m.Label(), where)}
+		v.Reasons = []string{fmt.Sprintf("No official rating for %s in %s: I can't say whether it is safe.", titleYear(m), where)}
 		if len(c.Unusable) > 0 {
-			v.Reasons[0] = fmt.Sprintf("No rating I can read for %s (%s lists %s): I can't say whether it is safe.", m.Label(), strings.ToUpper(country), strings.Join(c.Unusable, ", "))
+			v.Reasons[0] = fmt.Sprintf("No rating I can read for %s (%s lists %s): I can't say whether it is safe.", titleYear(m), strings.ToUpper(country), strings.Join(c.Unusable, ", "))
 		}
 	}
 	if q.Topic != nil {
@@ -135,11 +135,22 @@ func certificationReply(q Query, d UpstreamDetails, age int, country string, sta
 			Note: "No detailed review: only the official rating is known."}}
 	}
 	r := Reply{Query: q, Status: StatusFound, Match: &m, Candidates: []TitleRef{}, Verdict: &v, Advisory: a, Focus: q.Topic}
+	if a.Rating.Fallback != "" {
+		r.Notes = append(r.Notes, fmt.Sprintf("No %s rating is known, so this is the %s one: %s.", a.Rating.Fallback, a.Rating.Country, a.Rating.Value))
+	}
 	if n := staleNote(stale); n != "" {
 		r.Notes = append(r.Notes, n)
 	}
 	r.Text = summary(r)
 	return r
+}
+
+// titleYear is "Frozen (2013)", for sentences.
+func titleYear(t TitleRef) string {
+	if t.Year > 0 {
+		return fmt.Sprintf("%s (%d)", t.Title, t.Year)
+	}
+	return t.Title
 }
 
 func tmdbURL(ref UpstreamRef) string {

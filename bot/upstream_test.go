@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -85,11 +86,20 @@ func TestAnswersFromTMDB(t *testing.T) {
 			if ri := r.Advisory.Rating; ri.Fallback != tc.fallback || (tc.rating != "" && ri.Country != tc.ratedIn) {
 				t.Errorf("rating %+v, want country %q, fallback %q", ri, tc.ratedIn, tc.fallback)
 			}
+			if tc.fallback != "" {
+				want := fmt.Sprintf("No %s rating is known, so this is the US one: %s.", tc.fallback, tc.rating)
+				if !slices.Contains(r.Notes, want) {
+					t.Errorf("notes %q, want %q", r.Notes, want)
+				}
+				if line := r.Advisory.Rating.RatingLine(); !strings.HasPrefix(line, "no "+tc.fallback+" rating; US: "+tc.rating+" (") {
+					t.Errorf("rating line %q does not say whose rating stands in", line)
+				}
+			}
 			if tc.evidence == bot.EvidenceRating && !r.Verdict.Says("not reviewed in detail") && r.Verdict.Level == bot.Caution {
 				t.Errorf("a certification answer at or above its age says no detailed review exists: %q", r.Verdict.Reasons)
 			}
 			if tc.evidence == bot.EvidenceNone {
-				want := "No official rating for " + m.Label() + " in US: I can't say whether it is safe."
+				want := fmt.Sprintf("No official rating for %s (%d) in US: I can't say whether it is safe.", m.Title, m.Year)
 				if r.Verdict.Reasons[0] != want {
 					t.Errorf("no certification: reasons %q, want %q", r.Verdict.Reasons, want)
 				}
