@@ -89,8 +89,6 @@ type Limits struct {
 	CommunityPerMinute int
 	DedupeTTL          time.Duration
 	ConversationTTL    time.Duration
-	CacheTTL           time.Duration // cached lookups that found something
-	NegativeCacheTTL   time.Duration // cached lookups that found nothing
 	// LocalCacheSize bounds the in-process tier of the upstream cache, in
 	// entries; 0 turns that tier off when there is a shared tier (Cache).
 	LocalCacheSize int
@@ -104,8 +102,6 @@ func DefaultLimits() Limits {
 		CommunityPerMinute: 300,
 		DedupeTTL:          10 * time.Minute,
 		ConversationTTL:    30 * time.Minute,
-		CacheTTL:           time.Hour,
-		NegativeCacheTTL:   5 * time.Minute,
 		LocalCacheSize:     cache.DefaultSize,
 	}
 }
@@ -118,8 +114,6 @@ func (l Limits) withDefaults() Limits {
 	l.CommunityPerMinute = cmp.Or(l.CommunityPerMinute, d.CommunityPerMinute)
 	l.DedupeTTL = cmp.Or(l.DedupeTTL, d.DedupeTTL)
 	l.ConversationTTL = cmp.Or(l.ConversationTTL, d.ConversationTTL)
-	l.CacheTTL = cmp.Or(l.CacheTTL, d.CacheTTL)
-	l.NegativeCacheTTL = cmp.Or(l.NegativeCacheTTL, d.NegativeCacheTTL)
 	return l
 }
 

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"advisorybot/bot/catalog"
+	"advisorybot/bot/rating"
 	"advisorybot/bot/search"
 )
 
@@ -57,7 +58,8 @@ func (c candidate) ref() TitleRef {
 }
 
 func curatedRef(r *catalog.Review) TitleRef {
-	return TitleRef{ID: r.ID, Title: r.Title, Year: r.Year, Rating: r.Rating.Value, Kind: mediaOf(r.Kind), Source: SourceCurated}
+	return TitleRef{ID: r.ID, Title: r.Title, Year: r.Year, Rating: r.Rating.Value, Kind: mediaOf(r.Kind), Source: SourceCurated,
+		Country: rating.System(r.Rating.System).Country()}
 }
 
 // mediaOf maps a review's kind ("movie", "series") to a MediaKind.
