@@ -11,7 +11,8 @@ import (
 	"advisorybot/bot/catalog"
 )
 
-// Component custom_id scheme: "adv:<action>:<review id>:<age>:<topic>".
+// Component custom_id scheme: "adv:<action>:<title id>:<age>:<topic>"; a
+// TMDB title's id holds colons itself ("tmdb:film:123").
 // Age 0 means "the community's default"; the topic may be empty. A select
 // menu leaves the id empty and carries it in the chosen value.
 const (
@@ -50,9 +51,12 @@ func parseCustomID(s string) (customID, error) {
 		return customID{}, fmt.Errorf("%w: %d characters", errCustomID, len(s))
 	}
 	parts := strings.Split(s, ":")
-	if len(parts) != 5 || parts[0] != customIDPrefix {
+	n := len(parts)
+	// An id may hold colons between non-empty parts: "tmdb:film:123".
+	if n < 5 || parts[0] != customIDPrefix || (n > 5 && slices.Contains(parts[2:n-2], "")) {
 		return customID{}, fmt.Errorf("%w: %q", errCustomID, s)
 	}
+	parts = []string{parts[0], parts[1], strings.Join(parts[2:n-2], ":"), parts[n-2], parts[n-1]}
 	c := customID{Action: parts[1], ID: parts[2], Topic: bot.Topic(parts[4])}
 	switch c.Action {
 	case actionPick, actionShare, actionDetails:
