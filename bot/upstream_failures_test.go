@@ -62,24 +62,19 @@ func TestTMDBRefusesTheCredential(t *testing.T) {
 
 func TestTMDBUnreachable(t *testing.T) {
 	tests := []struct {
-		name   string
-		edit   func(*tmdb.Config)
-		break_ func(*tmdbtest.Server)
+		name string
+		fail func(*tmdbtest.Server)
 	}{
-		{"503 on every request", nil, func(f *tmdbtest.Server) { f.Fail(http.StatusServiceUnavailable, 0) }},
-		{"500 on every request", nil, func(f *tmdbtest.Server) { f.Fail(http.StatusInternalServerError, 0) }},
-		{"429 longer than the budget", nil, func(f *tmdbtest.Server) { f.RateLimit("30", 0) }},
-		{"server gone", nil, func(f *tmdbtest.Server) { f.Close() }},
+		{"503 on every request", func(f *tmdbtest.Server) { f.Fail(http.StatusServiceUnavailable, 0) }},
+		{"500 on every request", func(f *tmdbtest.Server) { f.Fail(http.StatusInternalServerError, 0) }},
+		{"429 longer than the budget", func(f *tmdbtest.Server) { f.RateLimit("30", 0) }},
+		{"server gone", func(f *tmdbtest.Server) { f.Close() }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fake := tmdbtest.New(t)
-			var edits []func(*tmdb.Config)
-			if tc.edit != nil {
-				edits = append(edits, tc.edit)
-			}
-			b := tmdbBot(t, fake, bot.Config{}, edits...)
-			tc.break_(fake)
+			b := tmdbBot(t, fake, bot.Config{})
+			tc.fail(fake)
 			wantProblem(t, ask(b, "is Frozen ok for kids?"), bot.ProblemUpstreamDown, "cannot be reached")
 			wantProblem(t, pick(b, showID(tmdbtest.Bluey), 0), bot.ProblemUpstreamDown, "cannot be reached")
 			curatedStillAnswers(t, b)
@@ -87,7 +82,7 @@ func TestTMDBUnreachable(t *testing.T) {
 	}
 }
 
-// TestBreakerSpareTMDB: once the breaker is open, questions are answered at
+// TestBreakerSparesTMDB: once the breaker is open, questions are answered at
 // once without calling TMDB.
 func TestBreakerSparesTMDB(t *testing.T) {
 	fake := tmdbtest.New(t)
