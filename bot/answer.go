@@ -52,15 +52,15 @@ func ambiguousReply(q Query, title string, c []TitleRef) Reply {
 // the ratings database was asked too.
 func notFoundReply(q Query, title string, year int, suggestions []TitleRef, age int, upstream bool) Reply {
 	v := Decide(Facts{}, age)
-	what := "a review"
+	what, none := "a review", "review"
 	if upstream {
-		what = "a review or an official rating"
+		what, none = "a review or an official rating", "review or official rating"
 	}
 	name := fmt.Sprintf("%q", title)
 	if year > 0 {
 		name = fmt.Sprintf("%q from %d", title, year)
 	}
-	v.Reasons = []string{fmt.Sprintf("I found no %s for %s: I can't say whether it is safe.", strings.TrimPrefix(what, "a "), name)}
+	v.Reasons = []string{fmt.Sprintf("I found no %s for %s: I can't say whether it is safe.", none, name)}
 	text := fmt.Sprintf("I couldn't find %s of %s, so I can't say whether it is family-safe.", what, name)
 	if len(suggestions) > 0 {
 		text += " Did you mean: " + labels(suggestions) + "?"
@@ -121,9 +121,13 @@ func certificationReply(q Query, d UpstreamDetails, age int, country string, sta
 	v := Decide(f, age)
 	if err != nil {
 		a.Source.Evidence = EvidenceNone
-		v.Reasons = []string{fmt.Sprintf("No official rating for %s in %s or %s: I can't say whether it is safe.", m.Label(), strings.ToUpper(country), rating.FallbackCountry)}
+		where := strings.ToUpper(country)
+		if where != rating.FallbackCountry {
+			where += " or " + rating.FallbackCountry
+		}
+		v.Reasons = []string{fmt.Sprintf("No official rating for %s in %s: I can't say whether it is safe.", titleYear(m), where)}
 		if len(c.Unusable) > 0 {
-			v.Reasons[0] = fmt.Sprintf("No rating I can read for %s (%s lists %s): I can't say whether it is safe.", m.Label(), strings.ToUpper(country), strings.Join(c.Unusable, ", "))
+			v.Reasons[0] = fmt.Sprintf("No rating I can read for %s (%s lists %s): I can't say whether it is safe.", titleYear(m), strings.ToUpper(country), strings.Join(c.Unusable, ", "))
 		}
 	}
 	if q.Topic != nil {
@@ -131,11 +135,22 @@ func certificationReply(q Query, d UpstreamDetails, age int, country string, sta
 			Note: "No detailed review: only the official rating is known."}}
 	}
 	r := Reply{Query: q, Status: StatusFound, Match: &m, Candidates: []TitleRef{}, Verdict: &v, Advisory: a, Focus: q.Topic}
+	if a.Rating.Fallback != "" {
+		r.Notes = append(r.Notes, fmt.Sprintf("No %s rating is known, so this is the %s one: %s.", a.Rating.Fallback, a.Rating.Country, a.Rating.Value))
+	}
 	if n := staleNote(stale); n != "" {
 		r.Notes = append(r.Notes, n)
 	}
 	r.Text = summary(r)
 	return r
+}
+
+// titleYear is "Frozen (2013)", for sentences.
+func titleYear(t TitleRef) string {
+	if t.Year > 0 {
+		return fmt.Sprintf("%s (%d)", t.Title, t.Year)
+	}
+	return t.Title
 }
 
 func tmdbURL(ref UpstreamRef) string {
@@ -152,14 +167,13 @@ func (ri RatingInfo) RatingLine() string {
 	if ri.Value == "" {
 		return "not rated"
 	}
-	s := ri.Value
 	name := rating.System(ri.System).Name()
-	if ri.Country != "" && !strings.Contains(name, ri.Country) {
-		name += ", " + ri.Country
-	}
-	s += " (" + name + ")"
-	if ri.Fallback != "" {
+	s := ri.Value + " (" + name + ")"
+	switch {
+	case ri.Fallback != "":
 		s = fmt.Sprintf("no %s rating; %s: %s", ri.Fallback, ri.Country, s)
+	case ri.Country != "" && !strings.Contains(name, ri.Country):
+		s = ri.Value + " (" + name + ", " + ri.Country + ")"
 	}
 	if ri.Meaning != "" {
 		s += ": " + ri.Meaning

@@ -89,10 +89,8 @@ type Limits struct {
 	CommunityPerMinute int
 	DedupeTTL          time.Duration
 	ConversationTTL    time.Duration
-	CacheTTL           time.Duration // cached lookups that found something
-	NegativeCacheTTL   time.Duration // cached lookups that found nothing
-	// LocalCacheSize bounds the in-process tier of the lookup cache, in
-	// entries; 0 turns that tier off.
+	// LocalCacheSize bounds the in-process tier of the upstream cache, in
+	// entries; 0 turns that tier off when there is a shared tier (Cache).
 	LocalCacheSize int
 }
 
@@ -104,8 +102,6 @@ func DefaultLimits() Limits {
 		CommunityPerMinute: 300,
 		DedupeTTL:          10 * time.Minute,
 		ConversationTTL:    30 * time.Minute,
-		CacheTTL:           time.Hour,
-		NegativeCacheTTL:   5 * time.Minute,
 		LocalCacheSize:     cache.DefaultSize,
 	}
 }
@@ -118,8 +114,6 @@ func (l Limits) withDefaults() Limits {
 	l.CommunityPerMinute = cmp.Or(l.CommunityPerMinute, d.CommunityPerMinute)
 	l.DedupeTTL = cmp.Or(l.DedupeTTL, d.DedupeTTL)
 	l.ConversationTTL = cmp.Or(l.ConversationTTL, d.ConversationTTL)
-	l.CacheTTL = cmp.Or(l.CacheTTL, d.CacheTTL)
-	l.NegativeCacheTTL = cmp.Or(l.NegativeCacheTTL, d.NegativeCacheTTL)
 	return l
 }
 
@@ -142,7 +136,13 @@ func New(cfg Config) *Bot {
 	cfg.Limits = cfg.Limits.withDefaults()
 	b := &Bot{cfg: cfg, log: cfg.Logger, now: cfg.Now}
 	if cfg.Upstream != nil {
-		b.upstream = newUpstreamCache(cfg.Upstream, cfg.Cache, cfg.Limits.LocalCacheSize, cfg.UpstreamTTLs, cfg.Now, cfg.Logger)
+		size := cfg.Limits.LocalCacheSize
+		if cfg.Cache == nil && size == 0 {
+			// Without a shared tier the in-process one is the only cache:
+			// turning it off too would send every question to the upstream.
+			size = cache.DefaultSize
+		}
+		b.upstream = newUpstreamCache(cfg.Upstream, cfg.Cache, size, cfg.UpstreamTTLs, cfg.Now, cfg.Logger)
 	}
 	return b
 }

@@ -98,7 +98,7 @@ func TestSecondReading(t *testing.T) {
 	}
 	up.asked = nil
 	f := b.Handle(ctx, bot.Request{Platform: "test", Conversation: "c", UserID: "u", Text: "what about the language?"})
-	if f.Status != bot.StatusFound || f.Match.TMDBID != 7 || len(up.asked) != 1 {
-		t.Errorf("follow-up: %s %+v after searches %q; want the same film in one search", f.Status, f.Match, up.asked)
+	if f.Status != bot.StatusFound || f.Match.TMDBID != 7 || len(up.asked) > 1 {
+		t.Errorf("follow-up: %s %+v after searches %q; want the same film in at most one search", f.Status, f.Match, up.asked)
 	}
 }

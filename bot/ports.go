@@ -15,33 +15,11 @@ type CatalogSource interface {
 	Current() *catalog.Catalog
 }
 
-// Cache stores resolved lookups. Keys already carry the catalog version.
+// Cache is the shared tier (Redis) of the upstream cache: TMDB's answers,
+// under keys that start "upstream:".
 type Cache interface {
 	Get(ctx context.Context, key string) ([]byte, bool, error)
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
-}
-
-// Deduper reports whether a platform event id is seen for the first time,
-// across every replica sharing the store.
-type Deduper interface {
-	FirstDelivery(ctx context.Context, eventID string, ttl time.Duration) (bool, error)
-}
-
-// RateLimiter allows at most limit events per window for a key.
-type RateLimiter interface {
-	Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error)
-}
-
-// Conversations remembers the title just discussed in a thread, for follow-ups.
-type Conversations interface {
-	Recall(ctx context.Context, key string) (Conversation, bool, error)
-	Remember(ctx context.Context, key string, c Conversation, ttl time.Duration) error
-}
-
-// Conversation is the short-lived context of a thread.
-type Conversation struct {
-	ReviewID string `json:"review_id"`
-	Age      *int   `json:"age,omitempty"`
 }
 
 // Settings holds per-community settings; they must outlive a restart.

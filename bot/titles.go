@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"advisorybot/bot/catalog"
+	"advisorybot/bot/rating"
 	"advisorybot/bot/search"
 )
 
@@ -57,7 +58,8 @@ func (c candidate) ref() TitleRef {
 }
 
 func curatedRef(r *catalog.Review) TitleRef {
-	return TitleRef{ID: r.ID, Title: r.Title, Year: r.Year, Rating: r.Rating.Value, Kind: mediaOf(r.Kind), Source: SourceCurated}
+	return TitleRef{ID: r.ID, Title: r.Title, Year: r.Year, Rating: r.Rating.Value, Kind: mediaOf(r.Kind), Source: SourceCurated,
+		Country: rating.System(r.Rating.System).Country()}
 }
 
 // mediaOf maps a review's kind ("movie", "series") to a MediaKind.
@@ -112,7 +114,9 @@ func (b *Bot) find(ctx context.Context, cat *catalog.Catalog, title string, year
 		return f
 	}
 	f.stale = stale
-	exact := res.Kind == search.Exact
+	// guessed: the catalog matched only within a few typos. If the upstream
+	// has the exact name, the typo match was a guess: it becomes a suggestion.
+	guessed := res.Kind != search.Exact && len(f.hits) > 0
 	var near []TitleRef
 	for i := range titles {
 		t := &titles[i]
@@ -126,11 +130,9 @@ func (b *Bot) find(ctx context.Context, cat *catalog.Catalog, title string, year
 		if coveredByCurated(f.hits, t) {
 			continue
 		}
-		if !exact && len(f.hits) > 0 {
-			// The catalog only matched within a few typos, but the upstream
-			// has the exact name: the typo match was a guess.
+		if guessed {
 			f.suggestions = append(refsOf(f.hits), f.suggestions...)
-			f.hits, exact = nil, true
+			f.hits, guessed = nil, false
 		}
 		f.hits = append(f.hits, candidate{up: t})
 	}

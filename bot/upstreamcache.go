@@ -146,7 +146,9 @@ func get[V any](ctx context.Context, u *upstreamCache, c *cache.Cache[fetched[V]
 	if age < u.freshFor(f.NotFound) {
 		return f, 0, nil
 	}
-	v, err, _ := u.refresh.Do(key, func() (any, error) {
+	// The refresh outlives a caller that stops waiting (autocomplete's
+	// budget): its answer still replaces the old one for the next caller.
+	ch := u.refresh.DoChan(key, func() (any, error) {
 		nf, err := fetch(context.WithoutCancel(ctx))
 		if err != nil {
 			return nil, err
@@ -154,11 +156,16 @@ func get[V any](ctx context.Context, u *upstreamCache, c *cache.Cache[fetched[V]
 		c.Set(context.WithoutCancel(ctx), key, nf, u.keepFor(nf.NotFound))
 		return nf, nil
 	})
-	if err != nil {
-		u.log.WarnContext(ctx, "upstream refresh failed; answering from the cached copy", "key", key, "age", age.Round(time.Minute), "err", err)
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			u.log.WarnContext(ctx, "upstream refresh failed; answering from the cached copy", "key", key, "age", age.Round(time.Minute), "err", res.Err)
+			return f, age, nil
+		}
+		return res.Val.(fetched[V]), 0, nil
+	case <-ctx.Done():
 		return f, age, nil
 	}
-	return v.(fetched[V]), 0, nil
 }
 
 // freshFor is how long an answer is used without asking again.

@@ -4,7 +4,7 @@
 // warning is logged for the outage, and the primary is probed in the
 // background until it answers again, when it takes over once more.
 //
-// What the fallback knows: the lookup cache, rate-limit windows and
+// What the fallback knows: the TMDB cache, rate-limit windows and
 // de-duplication marks start empty per replica (so during an outage limits
 // and de-duplication hold per replica, not across replicas). De-duplication
 // marks, conversations and settings are mirrored into the fallback while
@@ -32,14 +32,13 @@ import (
 	"advisorybot/bot"
 )
 
-// Store is every shared-state interface of the bot.
+// Store is every shared-state interface of the bot, and Allow, the TMDB
+// client's shared rate limit (tmdb.Limiter).
 type Store interface {
 	bot.Gate
 	bot.Cache
-	bot.Deduper
-	bot.RateLimiter
-	bot.Conversations
 	bot.Settings
+	Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error)
 }
 
 // Primary is the shared store, which can be probed.
@@ -313,22 +312,8 @@ func (f *Failover) Set(ctx context.Context, key string, value []byte, ttl time.D
 	return f.fallback.Set(ctx, key, value, ttl)
 }
 
-// FirstDelivery implements bot.Deduper. Events are also marked in the
-// fallback, so that a redelivery to this replica is caught during an outage.
-func (f *Failover) FirstDelivery(ctx context.Context, eventID string, ttl time.Duration) (bool, error) {
-	if !f.down.Load() {
-		first, err := f.primary.FirstDelivery(ctx, eventID, ttl)
-		if !f.failed(ctx, "dedupe", err) {
-			if err == nil {
-				_, _ = f.fallback.FirstDelivery(ctx, eventID, ttl)
-			}
-			return first, err
-		}
-	}
-	return f.fallback.FirstDelivery(ctx, eventID, ttl)
-}
-
-// Allow implements bot.RateLimiter.
+// Allow counts an event in key's window (the TMDB client's shared rate,
+// tmdb.Limiter); during an outage each replica counts on its own.
 func (f *Failover) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error) {
 	if !f.down.Load() {
 		ok, err := f.primary.Allow(ctx, key, limit, window)
@@ -337,32 +322,6 @@ func (f *Failover) Allow(ctx context.Context, key string, limit int, window time
 		}
 	}
 	return f.fallback.Allow(ctx, key, limit, window)
-}
-
-// Recall implements bot.Conversations. A conversation the primary does not
-// know may have been remembered here during an outage that just ended.
-func (f *Failover) Recall(ctx context.Context, key string) (bot.Conversation, bool, error) {
-	if !f.down.Load() {
-		c, ok, err := f.primary.Recall(ctx, key)
-		if !f.failed(ctx, "recall", err) {
-			if err != nil || ok {
-				return c, ok, err
-			}
-		}
-	}
-	return f.fallback.Recall(ctx, key)
-}
-
-// Remember implements bot.Conversations, in both stores.
-func (f *Failover) Remember(ctx context.Context, key string, c bot.Conversation, ttl time.Duration) error {
-	ferr := f.fallback.Remember(ctx, key, c, ttl)
-	if !f.down.Load() {
-		err := f.primary.Remember(ctx, key, c, ttl)
-		if !f.failed(ctx, "remember", err) {
-			return err
-		}
-	}
-	return ferr
 }
 
 // Profile implements bot.Settings; a profile read from the primary is

@@ -180,47 +180,6 @@ func TestSettingsThroughAnOutage(t *testing.T) {
 	}
 }
 
-func (f *flaky) Recall(ctx context.Context, k string) (bot.Conversation, bool, error) {
-	if err := f.fail(); err != nil {
-		return bot.Conversation{}, false, err
-	}
-	return f.Store.Recall(ctx, k)
-}
-
-func (f *flaky) Remember(ctx context.Context, k string, c bot.Conversation, ttl time.Duration) error {
-	if err := f.fail(); err != nil {
-		return err
-	}
-	return f.Store.Remember(ctx, k, c, ttl)
-}
-
-// TestConversationsAcrossAnOutage: a thread keeps its context into an
-// outage and out of it.
-func TestConversationsAcrossAnOutage(t *testing.T) {
-	ctx := context.Background()
-	p, f, _ := setup(t)
-	if err := f.Remember(ctx, "before", bot.Conversation{ReviewID: "a"}, time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	p.down.Store(true)
-	if c, ok, _ := f.Recall(ctx, "before"); !ok || c.ReviewID != "a" {
-		t.Fatalf("during the outage, a thread from before: %+v, %v", c, ok)
-	}
-	if err := f.Remember(ctx, "during", bot.Conversation{ReviewID: "b"}, time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	p.down.Store(false)
-	waitHealthy(t, f)
-	if c, ok, _ := f.Recall(ctx, "during"); !ok || c.ReviewID != "b" {
-		t.Fatalf("after the outage, a thread from during it: %+v, %v", c, ok)
-	}
-	// Redis wins when it knows the thread: another replica moved it on.
-	p.Store.Remember(ctx, "before", bot.Conversation{ReviewID: "c"}, time.Minute)
-	if c, _, _ := f.Recall(ctx, "before"); c.ReviewID != "c" {
-		t.Fatalf("Recall = %+v; want Redis's newer context", c)
-	}
-}
-
 func (f *flaky) AdmitSeeded(ctx context.Context, r bot.Admit, seed *bot.Thread) (bot.Admission, error) {
 	if err := f.fail(); err != nil {
 		return bot.Admission{LimitedBy: -1}, err

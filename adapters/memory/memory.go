@@ -47,9 +47,7 @@ type Store struct {
 
 	mu        sync.Mutex
 	lastSweep time.Time
-	convs     map[string]expiring[bot.Conversation]
-	seen      map[string]time.Time
-	windows   map[string]window
+	windows   map[string]window // Allow's
 	profiles  map[string]bot.Profile
 
 	// What Admit keeps, per scope (see bot.Admit).
@@ -91,8 +89,6 @@ func Open(o Options) (*Store, error) {
 		cache:        lru.New[[]byte](o.CacheSize, o.Now),
 		settingsFile: o.SettingsFile,
 		lastSweep:    o.Now(),
-		convs:        map[string]expiring[bot.Conversation]{},
-		seen:         map[string]time.Time{},
 		windows:      map[string]window{},
 		profiles:     map[string]bot.Profile{},
 		admitSeen:    map[scoped]time.Time{},
@@ -129,51 +125,8 @@ func (s *Store) Set(_ context.Context, key string, value []byte, ttl time.Durati
 	return nil
 }
 
-// Recall implements bot.Conversations.
-func (s *Store) Recall(_ context.Context, key string) (bot.Conversation, bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.convs[key]
-	if !ok || !s.now().Before(e.exp) {
-		delete(s.convs, key)
-		return bot.Conversation{}, false, nil
-	}
-	c := e.v
-	if c.Age != nil {
-		a := *c.Age
-		c.Age = &a
-	}
-	return c, true, nil
-}
-
-// Remember implements bot.Conversations.
-func (s *Store) Remember(_ context.Context, key string, c bot.Conversation, ttl time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	s.sweep(now)
-	if c.Age != nil {
-		a := *c.Age
-		c.Age = &a
-	}
-	s.convs[key] = expiring[bot.Conversation]{c, now.Add(ttl)}
-	return nil
-}
-
-// FirstDelivery implements bot.Deduper.
-func (s *Store) FirstDelivery(_ context.Context, id string, ttl time.Duration) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now()
-	s.sweep(now)
-	if exp, ok := s.seen[id]; ok && now.Before(exp) {
-		return false, nil
-	}
-	s.seen[id] = now.Add(ttl)
-	return true, nil
-}
-
-// Allow implements bot.RateLimiter with a fixed window per key.
+// Allow counts an event in a fixed window per key and reports whether it
+// is within limit: the TMDB client's outgoing rate (tmdb.Limiter).
 func (s *Store) Allow(_ context.Context, key string, limit int, per time.Duration) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -252,16 +205,6 @@ func (s *Store) sweep(now time.Time) {
 		return
 	}
 	s.lastSweep = now
-	for k, e := range s.convs {
-		if !now.Before(e.exp) {
-			delete(s.convs, k)
-		}
-	}
-	for k, exp := range s.seen {
-		if !now.Before(exp) {
-			delete(s.seen, k)
-		}
-	}
 	for k, w := range s.windows {
 		if now.Sub(w.start) >= w.per {
 			delete(s.windows, k)
@@ -286,9 +229,9 @@ func (s *Store) sweep(now time.Time) {
 }
 
 // Len reports how many conversations, de-duplication marks and rate-limit
-// windows are held (through either interface), for tests and metrics.
+// windows (Admit's and Allow's) are held, for tests and metrics.
 func (s *Store) Len() (conversations, events, windows int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.convs) + len(s.threads), len(s.seen) + len(s.admitSeen), len(s.windows) + len(s.admitWindows)
+	return len(s.threads), len(s.admitSeen), len(s.windows) + len(s.admitWindows)
 }

@@ -21,17 +21,15 @@ func TestSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []string{"a", "b", "c"} {
-		s.FirstDelivery(ctx, id, time.Second)
 		s.Allow(ctx, id, 5, time.Second)
-		s.Remember(ctx, id, bot.Conversation{ReviewID: id}, time.Second)
 	}
-	if c, e, w := s.Len(); c != 3 || e != 3 || w != 3 {
-		t.Fatalf("Len = %d, %d, %d; want 3 each", c, e, w)
+	if c, e, w := s.Len(); c != 0 || e != 0 || w != 3 {
+		t.Fatalf("Len = %d, %d, %d; want 0, 0, 3", c, e, w)
 	}
 	clk.Add(2 * time.Minute)
-	s.FirstDelivery(ctx, "fresh", time.Hour) // any write may sweep
-	if c, e, w := s.Len(); c != 0 || e != 1 || w != 0 {
-		t.Fatalf("after the sweep Len = %d, %d, %d; want 0, 1, 0", c, e, w)
+	s.Allow(ctx, "fresh", 5, time.Hour) // any write may sweep
+	if c, e, w := s.Len(); c != 0 || e != 0 || w != 1 {
+		t.Fatalf("after the sweep Len = %d, %d, %d; want 0, 0, 1", c, e, w)
 	}
 }
 
@@ -117,7 +115,7 @@ func TestSweepAdmissions(t *testing.T) {
 		t.Fatalf("recorded thread = %v, %v", th, ok)
 	}
 	clk.Add(2 * time.Minute)
-	s.FirstDelivery(ctx, "fresh", time.Hour) // any write may sweep
+	s.Admit(ctx, bot.Admit{Scope: "s", EventKey: "fresh", DedupeTTL: time.Hour}) // any write may sweep
 	if c, e, w := s.Len(); c != 0 || e != 1 || w != 0 {
 		t.Fatalf("after the sweep Len = %d, %d, %d; want 0, 1, 0", c, e, w)
 	}

@@ -13,18 +13,15 @@
 //	<prefix>{<scope>}:event:<key>   de-duplication mark (Admit: SET NX PX)
 //	<prefix>{<scope>}:rate:<key>    fixed-window counter (Admit: INCR + PEXPIRE)
 //	<prefix>{<scope>}:conv:<key>    conversation, a hash: title, year, age, id (Admit)
-//	<prefix>cache:<key>             lookup cache (SET PX / GET)
+//	<prefix>cache:<key>             the upstream (TMDB) cache's shared tier (SET PX / GET),
+//	                                keys "upstream:search:…" and "upstream:details:…"
+//	<prefix>rate:<key>              Allow's fixed window: TMDB's outgoing rate ("rate:tmdb")
 //	<prefix>settings:<community>    hash; field "profile" holds the JSON profile; no TTL
 //	<prefix>settings:changed        pub/sub channel: the community whose settings changed
-//
-// The older single-purpose ports (bot.Deduper, bot.RateLimiter,
-// bot.Conversations) use <prefix>event:<id>, <prefix>rate:<key> and
-// <prefix>conv:<key> (JSON), one round trip each.
 package redis
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -38,8 +35,8 @@ import (
 // DefaultPrefix namespaces every key.
 const DefaultPrefix = "advisorybot:"
 
-// Store implements bot.Gate, bot.Cache, bot.Deduper, bot.RateLimiter,
-// bot.Conversations and bot.Settings. It is safe for concurrent use. It
+// Store implements bot.Gate, bot.Cache, bot.Settings and Allow (the TMDB
+// client's shared rate limit, tmdb.Limiter). It is safe for concurrent use. It
 // owns a goroutine subscribed to settings changes; Close stops it.
 type Store struct {
 	c      goredis.UniversalClient
@@ -118,15 +115,6 @@ func (s *Store) Set(ctx context.Context, key string, value []byte, ttl time.Dura
 	return nil
 }
 
-// FirstDelivery implements bot.Deduper: SET NX, so exactly one replica wins.
-func (s *Store) FirstDelivery(ctx context.Context, eventID string, ttl time.Duration) (bool, error) {
-	first, err := s.c.SetNX(ctx, s.prefix+"event:"+eventID, 1, ttl).Result()
-	if err != nil {
-		return false, fmt.Errorf("marking event %s in redis: %w", eventID, err)
-	}
-	return first, nil
-}
-
 // allowScript counts an event in a fixed window that starts with the
 // window's first event. The PTTL check repairs a counter left without an
 // expiry (e.g. written by hand), which would otherwise block forever.
@@ -137,42 +125,16 @@ if n == 1 or redis.call('PTTL', KEYS[1]) < 0 then
 end
 return n`)
 
-// Allow implements bot.RateLimiter: one round trip (EVALSHA; EVAL once after
-// Redis lost its script cache).
+// Allow counts an event in key's fixed window and reports whether it is
+// within limit, across every replica: the TMDB client's outgoing rate
+// (tmdb.Limiter). One round trip (EVALSHA; EVAL once after Redis lost its
+// script cache).
 func (s *Store) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error) {
 	n, err := allowScript.Run(ctx, s.c, []string{s.prefix + "rate:" + key}, window.Milliseconds()).Int64()
 	if err != nil {
 		return false, fmt.Errorf("counting %s in redis: %w", key, err)
 	}
 	return n <= int64(limit), nil
-}
-
-// Recall implements bot.Conversations.
-func (s *Store) Recall(ctx context.Context, key string) (bot.Conversation, bool, error) {
-	b, err := s.c.Get(ctx, s.prefix+"conv:"+key).Bytes()
-	if errors.Is(err, goredis.Nil) {
-		return bot.Conversation{}, false, nil
-	}
-	if err != nil {
-		return bot.Conversation{}, false, fmt.Errorf("reading conversation %s from redis: %w", key, err)
-	}
-	var c bot.Conversation
-	if err := json.Unmarshal(b, &c); err != nil {
-		return bot.Conversation{}, false, corrupt(fmt.Errorf("decoding conversation %s: %w", key, err))
-	}
-	return c, true, nil
-}
-
-// Remember implements bot.Conversations.
-func (s *Store) Remember(ctx context.Context, key string, c bot.Conversation, ttl time.Duration) error {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return fmt.Errorf("encoding conversation %s: %w", key, err)
-	}
-	if err := s.c.Set(ctx, s.prefix+"conv:"+key, b, ttl).Err(); err != nil {
-		return fmt.Errorf("writing conversation %s to redis: %w", key, err)
-	}
-	return nil
 }
 
 // corruptError marks a value Redis returned that could not be decoded: a

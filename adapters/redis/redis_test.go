@@ -88,9 +88,9 @@ func TestUnavailable(t *testing.T) {
 	defer s.Close()
 	ctx := context.Background()
 	c := s.Client()
-	// A conversation key holding something else than JSON: a data problem.
-	c.Set(ctx, "u:conv:bad", "not json", time.Minute)
-	_, _, corrupt := s.Recall(ctx, "bad")
+	// A profile holding something else than JSON: a data problem.
+	c.HSet(ctx, "u:settings:slack:bad", "profile", "not json")
+	_, _, corrupt := s.Profile(ctx, "slack:bad")
 	// A settings key of the wrong type: a command error.
 	c.Set(ctx, "u:settings:slack:T", "x", 0)
 	_, _, wrongType := s.Profile(ctx, "slack:T")
@@ -135,19 +135,14 @@ func TestKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	must(s.Set(ctx, "lookup:v1:ballerina:0", []byte("x"), time.Hour))
-	_, err = s.FirstDelivery(ctx, "slack:E1", 10*time.Minute)
+	must(s.Set(ctx, "upstream:search:ballerina:0", []byte("x"), time.Hour))
+	_, err = s.Allow(ctx, "tmdb", 35, time.Minute)
 	must(err)
-	_, err = s.Allow(ctx, "user:slack:U1", 5, time.Minute)
-	must(err)
-	must(s.Remember(ctx, "slack:C1", bot.Conversation{ReviewID: "ballerina-2023"}, 30*time.Minute))
 	must(s.SetProfile(ctx, "slack:T1", bot.Profile{Age: 8}))
 	for key, ttl := range map[string]time.Duration{
-		"advisorybot:cache:lookup:v1:ballerina:0": time.Hour,
-		"advisorybot:event:slack:E1":              10 * time.Minute,
-		"advisorybot:rate:user:slack:U1":          time.Minute,
-		"advisorybot:conv:slack:C1":               30 * time.Minute,
-		"advisorybot:settings:slack:T1":           -1, // no expiry
+		"advisorybot:cache:upstream:search:ballerina:0": time.Hour,
+		"advisorybot:rate:tmdb":                         time.Minute,
+		"advisorybot:settings:slack:T1":                 -1, // no expiry
 	} {
 		got, err := c.PTTL(ctx, key).Result()
 		if err != nil {

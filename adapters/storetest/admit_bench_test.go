@@ -12,10 +12,9 @@ import (
 )
 
 // BenchmarkRedisQuestionState is the shared state of one question on
-// loopback Redis: "admit" is one Admit (dedupe, two limits, the thread in
-// one script); "ports" is what the older ports cost for the same (SET NX,
-// two limit scripts, GET and SET of the conversation). Both read the
-// profile, from the cache.
+// loopback Redis: one Admit (dedupe, two limits, the thread in one script)
+// and the profile, read from the cache. (It was measured against the older
+// single-purpose ports, since removed: docs/BENCHMARKS.md.)
 func BenchmarkRedisQuestionState(b *testing.B) {
 	srv := redistest.Start(b)
 	rs, err := redisstore.Open(redisstore.Config{Addrs: []string{srv.Addr}, Timeout: time.Second}, "bench:")
@@ -45,31 +44,6 @@ func BenchmarkRedisQuestionState(b *testing.B) {
 				b.Fatal(a, err)
 			}
 			if _, _, err := rs.Profile(ctx, "slack:T1"); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("ports", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			i++
-			if ok, err := rs.FirstDelivery(ctx, "slack:E"+strconv.Itoa(i), time.Minute); !ok || err != nil {
-				b.Fatal(ok, err)
-			}
-			for _, k := range []string{"user:slack:U" + strconv.Itoa(i%1000), "community:slack:T1"} {
-				if ok, err := rs.Allow(ctx, k, 1<<30, time.Minute); !ok || err != nil {
-					b.Fatal(ok, err)
-				}
-			}
-			if _, _, err := rs.Profile(ctx, "slack:T1"); err != nil {
-				b.Fatal(err)
-			}
-			key := "slack:C" + strconv.Itoa(i%1000)
-			if _, _, err := rs.Recall(ctx, key); err != nil {
-				b.Fatal(err)
-			}
-			if err := rs.Remember(ctx, key, bot.Conversation{ReviewID: "ballerina-2016", Age: &age}, time.Minute); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -3,7 +3,6 @@ package storetest
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -63,7 +62,6 @@ const short = 150 * time.Millisecond
 // testStore is the contract of every shared-state backend.
 func testStore(t *testing.T, newStore func(t *testing.T) store) {
 	ctx := context.Background()
-	age := func(n int) *int { return &n }
 	tests := []struct {
 		name string
 		run  func(t *testing.T, s store)
@@ -121,38 +119,6 @@ func testStore(t *testing.T, newStore func(t *testing.T) store) {
 				t.Fatal("served after its ttl")
 			}
 		}},
-		{"dedupe first delivery once", func(t *testing.T, s store) {
-			for i, want := range []bool{true, false, false} {
-				if got, err := s.FirstDelivery(ctx, "slack:E1", time.Minute); err != nil || got != want {
-					t.Fatalf("delivery %d: FirstDelivery = %v, %v; want %v", i+1, got, err, want)
-				}
-			}
-			if got, _ := s.FirstDelivery(ctx, "slack:E2", time.Minute); !got {
-				t.Fatal("another event was taken for a duplicate")
-			}
-		}},
-		{"dedupe mark expires", func(t *testing.T, s store) {
-			mustTrue(t)(s.FirstDelivery(ctx, "E", short))
-			time.Sleep(short + 50*time.Millisecond)
-			mustTrue(t)(s.FirstDelivery(ctx, "E", short))
-		}},
-		{"dedupe concurrent deliveries", func(t *testing.T, s store) {
-			var firsts atomic.Int64
-			var wg sync.WaitGroup
-			for range 50 {
-				wg.Go(func() {
-					if ok, err := s.FirstDelivery(ctx, "race", time.Minute); err != nil {
-						t.Error(err)
-					} else if ok {
-						firsts.Add(1)
-					}
-				})
-			}
-			wg.Wait()
-			if firsts.Load() != 1 {
-				t.Fatalf("%d of 50 concurrent deliveries were first; want 1", firsts.Load())
-			}
-		}},
 		{"rate limit", func(t *testing.T, s store) {
 			for i, want := range []bool{true, true, true, false, false} {
 				if got, err := s.Allow(ctx, "user:u1", 3, time.Minute); err != nil || got != want {
@@ -184,35 +150,6 @@ func testStore(t *testing.T, newStore func(t *testing.T) store) {
 			wg.Wait()
 			if allowed.Load() != 10 {
 				t.Fatalf("%d of 40 concurrent events allowed; want the limit, 10", allowed.Load())
-			}
-		}},
-		{"conversation unknown", func(t *testing.T, s store) {
-			if _, ok, err := s.Recall(ctx, "thread"); ok || err != nil {
-				t.Fatalf("Recall = %v, %v; want a miss", ok, err)
-			}
-		}},
-		{"conversation remembered", func(t *testing.T, s store) {
-			for _, c := range []bot.Conversation{{ReviewID: "ballerina-2023"}, {ReviewID: "ballerina-2016", Age: age(8)}} {
-				key := "thread:" + c.ReviewID
-				mustNil(t, s.Remember(ctx, key, c, time.Minute))
-				got, ok, err := s.Recall(ctx, key)
-				if err != nil || !ok || !sameConversation(got, c) {
-					t.Fatalf("Recall = %s, %v, %v; want %s", show(got), ok, err, show(c))
-				}
-			}
-		}},
-		{"conversation overwritten", func(t *testing.T, s store) {
-			mustNil(t, s.Remember(ctx, "thread", bot.Conversation{ReviewID: "a", Age: age(6)}, time.Minute))
-			mustNil(t, s.Remember(ctx, "thread", bot.Conversation{ReviewID: "b"}, time.Minute))
-			if got, _, _ := s.Recall(ctx, "thread"); !sameConversation(got, bot.Conversation{ReviewID: "b"}) {
-				t.Fatalf("Recall = %s; want the latest", show(got))
-			}
-		}},
-		{"conversation expires", func(t *testing.T, s store) {
-			mustNil(t, s.Remember(ctx, "thread", bot.Conversation{ReviewID: "a"}, short))
-			time.Sleep(short + 50*time.Millisecond)
-			if _, ok, _ := s.Recall(ctx, "thread"); ok {
-				t.Fatal("recalled after its ttl")
 			}
 		}},
 		{"profile unknown", func(t *testing.T, s store) {
@@ -258,18 +195,4 @@ func mustTrue(t *testing.T) func(bool, error) {
 			t.Fatalf("got %v, %v; want true", ok, err)
 		}
 	}
-}
-
-func sameConversation(a, b bot.Conversation) bool {
-	if a.ReviewID != b.ReviewID || (a.Age == nil) != (b.Age == nil) {
-		return false
-	}
-	return a.Age == nil || *a.Age == *b.Age
-}
-
-func show(c bot.Conversation) string {
-	if c.Age == nil {
-		return fmt.Sprintf("{%s}", c.ReviewID)
-	}
-	return fmt.Sprintf("{%s age %d}", c.ReviewID, *c.Age)
 }

@@ -17,18 +17,18 @@ import (
 	"advisorybot/adapters/failover"
 	"advisorybot/adapters/memory"
 	redisstore "advisorybot/adapters/redis"
+	"advisorybot/adapters/tmdb"
 	"advisorybot/bot"
 	"advisorybot/bot/catalog"
 	"advisorybot/internal/redistest"
 )
 
-// store is every shared-state interface the bot uses.
+// store is every shared-state interface the bot uses, and the TMDB
+// client's shared rate limit (tmdb.Limiter).
 type store interface {
 	bot.Gate
 	bot.Cache
-	bot.Deduper
-	bot.RateLimiter
-	bot.Conversations
+	tmdb.Limiter
 	bot.Settings
 }
 

@@ -31,8 +31,8 @@ const (
 )
 
 // Limiter allows at most limit events per window for a key, across every
-// replica sharing it. It has the method set of bot.RateLimiter, which
-// adapters/memory and adapters/redis implement.
+// replica sharing it: the store, which adapters/memory, adapters/redis and
+// adapters/failover implement.
 type Limiter interface {
 	Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, error)
 }

@@ -23,7 +23,16 @@ func (e *environment) ask(args []string) error {
 	if err != nil {
 		return err
 	}
-	b := bot.New(bot.Config{Catalog: live, Logger: e.log})
+	st, closeState, err := e.openState(true)
+	if err != nil {
+		return err
+	}
+	defer closeState()
+	cfg, err := e.botConfig(live, st)
+	if err != nil {
+		return err
+	}
+	b := bot.New(cfg)
 	reply := b.Handle(e.ctx, bot.Request{Platform: "cli", Kind: bot.KindText, Text: strings.Join(fs.Args(), " ")})
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -47,7 +56,19 @@ func (e *environment) chat(args []string) error {
 	if err != nil {
 		return err
 	}
-	store := memory.New()
-	b := bot.New(bot.Config{Catalog: live, Logger: e.log, Gate: store, Settings: store})
+	st, closeState, err := e.openState(true)
+	if err != nil {
+		return err
+	}
+	defer closeState()
+	cfg, err := e.botConfig(live, st)
+	if err != nil {
+		return err
+	}
+	// The session's conversation is its own, never shared with another
+	// terminal through Redis; the cache and TMDB's rate are shared.
+	session := memory.New()
+	cfg.Gate, cfg.Settings = session, session
+	b := bot.New(cfg)
 	return console.Chat(e.ctx, b, e.stdin, e.stdout)
 }

@@ -37,7 +37,9 @@ Environment:
   ADVISORYBOT_DATA   review directory to load instead of the embedded catalog
   LOG_LEVEL          debug, info (default), warn, error
   ADDR               HTTP listen address for serve (default :8080)
-  REDIS_URL          shared state for several replicas (docs/redis.md)
+  REDIS_URL          shared state and TMDB cache for several replicas (docs/redis.md)
+  TMDB_TOKEN, TMDB_API_KEY                               TMDB ratings for any title, in ask, chat and serve (docs/tmdb.md)
+  ADVISORYBOT_COUNTRY                                    rating country of communities without one (default US)
   DISCORD_TOKEN, DISCORD_PUBLIC_KEY, DISCORD_APP_ID      Discord (docs/discord.md)
   SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET Slack (docs/slack.md)
   GOGC, GOMEMLIMIT   garbage collector; serve runs at GOGC=400 unless GOGC is set

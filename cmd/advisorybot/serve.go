@@ -51,7 +51,12 @@ func (e *environment) serve(args []string) error {
 		return err
 	}
 	defer closeState()
-	b := bot.New(bot.Config{Catalog: live, Logger: e.log, Gate: st, Settings: st, Cache: st, Limits: st.limits})
+	cfg, err := e.botConfig(live, st)
+	if err != nil {
+		return err
+	}
+	cfg.Gate, cfg.Settings = st, st
+	b := bot.New(cfg)
 	w := &wiring{bot: b, catalog: live, mux: http.NewServeMux()}
 	if err := e.wireDiscord(w); err != nil {
 		return err

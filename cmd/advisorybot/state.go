@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"time"
@@ -9,14 +10,16 @@ import (
 	"advisorybot/adapters/failover"
 	"advisorybot/adapters/memory"
 	redisstore "advisorybot/adapters/redis"
+	"advisorybot/adapters/tmdb"
 	"advisorybot/bot"
+	"advisorybot/bot/rating"
 )
 
 // store is every shared-state interface the bot uses.
 type store interface {
 	bot.Cache
 	bot.Gate
-	bot.RateLimiter // shared by the TMDB client's outgoing rate limit
+	tmdb.Limiter // the TMDB client's outgoing rate, shared by replicas
 	bot.Settings
 }
 
@@ -25,12 +28,23 @@ type store interface {
 type sharedState struct {
 	store
 	limits bot.Limits
+	// oneShot: opened for ask or chat, which log their set-up at debug level.
+	oneShot bool
 }
 
 // state returns the shared-state store: Redis (falling back to memory while
 // it is unavailable) when REDIS_URL or REDIS_ADDRS is set, else in memory
 // for a single process.
-func (e *environment) state() (*sharedState, func(), error) {
+func (e *environment) state() (*sharedState, func(), error) { return e.openState(false) }
+
+// openState is state; oneShot (ask, chat) says where it is at debug level
+// only, since a command that answers and exits keeps no settings anyway.
+func (e *environment) openState(oneShot bool) (*sharedState, func(), error) {
+	notice := slog.LevelWarn
+	info := slog.LevelInfo
+	if oneShot {
+		notice, info = slog.LevelDebug, slog.LevelDebug
+	}
 	limits, err := e.limits()
 	if err != nil {
 		return nil, nil, err
@@ -50,11 +64,11 @@ func (e *environment) state() (*sharedState, func(), error) {
 			return nil, nil, fmt.Errorf("opening the in-memory store: %w", err)
 		}
 		if file == "" {
-			e.log.Warn("shared state in memory: community settings are lost on restart; set ADVISORYBOT_SETTINGS_FILE, or REDIS_URL for several replicas")
+			e.log.Log(e.ctx, notice, "shared state in memory: community settings are lost on restart; set ADVISORYBOT_SETTINGS_FILE, or REDIS_URL for several replicas")
 		} else {
-			e.log.Info("shared state in memory", "settings_file", file)
+			e.log.Log(e.ctx, info, "shared state in memory", "settings_file", file)
 		}
-		return &sharedState{store: mem, limits: limits}, func() {}, nil
+		return &sharedState{store: mem, limits: limits, oneShot: oneShot}, func() {}, nil
 	}
 	prefix := e.getenv("REDIS_PREFIX")
 	if prefix == "" {
@@ -78,14 +92,14 @@ func (e *environment) state() (*sharedState, func(), error) {
 		Busy:         redisstore.Busy,
 	})
 	f.Check(e.ctx)
-	e.log.Info("shared state in redis", "mode", cfg.Mode(), "prefix", prefix, "healthy", f.Healthy())
+	e.log.Log(e.ctx, info, "shared state in redis", "mode", cfg.Mode(), "prefix", prefix, "healthy", f.Healthy())
 	closeState := func() {
 		f.Close()
 		if err := rs.Close(); err != nil {
 			e.log.Warn("closing redis", "err", err)
 		}
 	}
-	return &sharedState{store: f, limits: limits}, closeState, nil
+	return &sharedState{store: f, limits: limits, oneShot: oneShot}, closeState, nil
 }
 
 // limits reads the TTLs, rate limits and cache size; unset variables keep
@@ -109,8 +123,6 @@ func (e *environment) limits() (bot.Limits, error) {
 		name string
 		dst  *time.Duration
 	}{
-		{"ADVISORYBOT_CACHE_TTL", &l.CacheTTL},
-		{"ADVISORYBOT_NEGATIVE_CACHE_TTL", &l.NegativeCacheTTL},
 		{"ADVISORYBOT_DEDUPE_TTL", &l.DedupeTTL},
 		{"ADVISORYBOT_CONVERSATION_TTL", &l.ConversationTTL},
 	} {
@@ -122,6 +134,91 @@ func (e *environment) limits() (bot.Limits, error) {
 		return l, fmt.Errorf("rate limits must be at least 1 per minute")
 	}
 	return l, nil
+}
+
+// botConfig is the bot's configuration for every command that answers
+// (ask, chat, serve), so that they answer alike: the catalog, TMDB when a
+// credential is set (its answers cached in st, its outgoing rate shared
+// through st), the rating country and the limits. The caller adds what is
+// its own: the Gate and Settings.
+func (e *environment) botConfig(cat bot.CatalogSource, st *sharedState) (bot.Config, error) {
+	country, err := e.country()
+	if err != nil {
+		return bot.Config{}, err
+	}
+	ttls, err := e.upstreamTTLs()
+	if err != nil {
+		return bot.Config{}, err
+	}
+	cfg := bot.Config{Catalog: cat, Logger: e.log, Cache: st, Limits: st.limits, Country: country, UpstreamTTLs: ttls}
+	tc, err := tmdb.ConfigFromEnv(e.getenv)
+	if err != nil {
+		return bot.Config{}, err
+	}
+	level := slog.LevelInfo
+	if st.oneShot {
+		level = slog.LevelDebug
+	}
+	if !tc.Enabled() {
+		e.log.Log(e.ctx, level, "TMDB off: answering from curated reviews only (set TMDB_TOKEN or TMDB_API_KEY, see docs/tmdb.md)")
+		return cfg, nil
+	}
+	tc.Limiter, tc.Logger = st, e.log
+	client, err := tmdb.New(tc)
+	if err != nil {
+		return bot.Config{}, err
+	}
+	cfg.Upstream = client
+	e.log.Log(e.ctx, level, "TMDB on", "country", country, "cache_ttl", ttls.Fresh, "negative_cache_ttl", ttls.Miss, "stale_ttl", ttls.Keep)
+	return cfg, nil
+}
+
+// country reads ADVISORYBOT_COUNTRY, the rating country of communities that
+// have not chosen one and of ask and chat; US when unset.
+func (e *environment) country() (string, error) {
+	v := strings.TrimSpace(e.getenv("ADVISORYBOT_COUNTRY"))
+	if v == "" {
+		return rating.FallbackCountry, nil
+	}
+	c, err := rating.ParseCountry(v)
+	if err != nil {
+		return "", fmt.Errorf("ADVISORYBOT_COUNTRY: %w", err)
+	}
+	return c, nil
+}
+
+// maxUpstreamKeep is the longest TMDB's terms let its data be cached.
+const maxUpstreamKeep = 180 * 24 * time.Hour
+
+// upstreamTTLs reads how long TMDB's answers are cached; unset variables
+// keep bot.DefaultUpstreamTTLs.
+func (e *environment) upstreamTTLs() (bot.UpstreamTTLs, error) {
+	for old, now := range map[string]string{"ADVISORYBOT_CACHE_TTL": "ADVISORYBOT_TMDB_CACHE_TTL", "ADVISORYBOT_NEGATIVE_CACHE_TTL": "ADVISORYBOT_TMDB_NEGATIVE_CACHE_TTL"} {
+		if e.getenv(old) != "" {
+			return bot.UpstreamTTLs{}, fmt.Errorf("%s is no longer read: set %s (see docs/tmdb.md)", old, now)
+		}
+	}
+	t := bot.DefaultUpstreamTTLs
+	var err error
+	for _, v := range []struct {
+		name string
+		dst  *time.Duration
+	}{
+		{"ADVISORYBOT_TMDB_CACHE_TTL", &t.Fresh},
+		{"ADVISORYBOT_TMDB_NEGATIVE_CACHE_TTL", &t.Miss},
+		{"ADVISORYBOT_TMDB_STALE_TTL", &t.Keep},
+	} {
+		if *v.dst, err = e.durationEnv(v.name, *v.dst); err != nil {
+			return t, err
+		}
+	}
+	switch {
+	case t.Keep < t.Fresh:
+		return t, fmt.Errorf("ADVISORYBOT_TMDB_STALE_TTL (%v) must be at least ADVISORYBOT_TMDB_CACHE_TTL (%v): stale answers are the fresh ones kept longer", t.Keep, t.Fresh)
+	case t.Keep > maxUpstreamKeep:
+		return t, fmt.Errorf("ADVISORYBOT_TMDB_STALE_TTL (%v) is over %v: TMDB's terms allow caching its data for six months at most", t.Keep, maxUpstreamKeep)
+	}
+	return t, nil
 }
 
 // countEnv reads a whole number, 0 or more.

@@ -40,7 +40,6 @@ func TestStateMemoryByDefault(t *testing.T) {
 func TestStateLimitsFromEnv(t *testing.T) {
 	e, _ := testEnv(map[string]string{
 		"ADVISORYBOT_USER_RATE_PER_MINUTE": "5", "ADVISORYBOT_COMMUNITY_RATE_PER_MINUTE": "50",
-		"ADVISORYBOT_CACHE_TTL": "2h", "ADVISORYBOT_NEGATIVE_CACHE_TTL": "30s",
 		"ADVISORYBOT_DEDUPE_TTL": "1m", "ADVISORYBOT_CONVERSATION_TTL": "5m", "ADVISORYBOT_LOCAL_CACHE_SIZE": "0",
 	})
 	st, closeState, err := e.state()
@@ -48,7 +47,7 @@ func TestStateLimitsFromEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer closeState()
-	want := bot.Limits{UserPerMinute: 5, CommunityPerMinute: 50, DedupeTTL: time.Minute, ConversationTTL: 5 * time.Minute, CacheTTL: 2 * time.Hour, NegativeCacheTTL: 30 * time.Second, LocalCacheSize: 0}
+	want := bot.Limits{UserPerMinute: 5, CommunityPerMinute: 50, DedupeTTL: time.Minute, ConversationTTL: 5 * time.Minute, LocalCacheSize: 0}
 	if st.limits != want {
 		t.Errorf("limits %+v, want %+v", st.limits, want)
 	}
@@ -56,7 +55,7 @@ func TestStateLimitsFromEnv(t *testing.T) {
 
 func TestStateBadEnv(t *testing.T) {
 	for name, vars := range map[string]map[string]string{
-		"duration":      {"ADVISORYBOT_CACHE_TTL": "an hour"},
+		"duration":      {"ADVISORYBOT_DEDUPE_TTL": "an hour"},
 		"negative rate": {"ADVISORYBOT_USER_RATE_PER_MINUTE": "-1"},
 		"zero rate":     {"ADVISORYBOT_COMMUNITY_RATE_PER_MINUTE": "0"},
 		"redis url":     {"REDIS_URL": "http://localhost"},
