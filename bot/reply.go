@@ -65,6 +65,8 @@ type Reply struct {
 	Focus *Topic   `json:"focus,omitempty"`
 	Help  *Help    `json:"help,omitempty"`
 	Error *Problem `json:"error,omitempty"`
+	// Settings is a community's settings, for StatusSettings.
+	Settings *SettingsView `json:"settings,omitempty"`
 	// Notes are short remarks that qualify the answer: data served from
 	// an old cache, an age that could not be used, other titles that may
 	// share the name.
