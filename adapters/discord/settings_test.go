@@ -117,6 +117,25 @@ func TestSettingsCommandRegistered(t *testing.T) {
 			t.Errorf("registration lacks %s: %s", want, b)
 		}
 	}
+	// Discord's limits: descriptions 1-100 characters, choice names 1-100.
+	var walk func(opts []*discordgo.ApplicationCommandOption)
+	walk = func(opts []*discordgo.ApplicationCommandOption) {
+		for _, o := range opts {
+			if n := len([]rune(o.Description)); n < 1 || n > 100 {
+				t.Errorf("option %s: description of %d characters", o.Name, n)
+			}
+			for _, c := range o.Choices {
+				if n := len([]rune(c.Name)); n < 1 || n > 100 {
+					t.Errorf("choice %v: name of %d characters", c.Value, n)
+				}
+			}
+			walk(o.Options)
+		}
+	}
+	if n := len([]rune(cmd.Description)); n < 1 || n > 100 {
+		t.Errorf("description of %d characters", n)
+	}
+	walk(cmd.Options)
 	subs := map[string]*discordgo.ApplicationCommandOption{}
 	for _, o := range cmd.Options {
 		if o.Type != discordgo.ApplicationCommandOptionSubCommand {
