@@ -359,8 +359,11 @@ func countryMeaning(code string) string {
 		}
 		boards = append(boards, string(m)+"s: "+name)
 	}
-	return fmt.Sprintf("Ratings from the title database are read for %s (%s); where a title has none there, the %s rating stands in and the answer says so. Curated reviews keep their own rating.",
-		code, strings.Join(boards, "; "), rating.FallbackCountry)
+	m := fmt.Sprintf("Ratings from the title database are read for %s (%s)", code, strings.Join(boards, "; "))
+	if code != rating.FallbackCountry {
+		m += fmt.Sprintf("; where a title has none there, the %s rating stands in and the answer says so", rating.FallbackCountry)
+	}
+	return m + ". Curated reviews keep their own rating."
 }
 
 // settingsText is the one-line summary of a settings reply.

@@ -287,3 +287,22 @@ func TestParseSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestCountryMeaning(t *testing.T) {
+	b, _ := settingsBot(t, bot.Config{})
+	for country, want := range map[string][]string{
+		"US": {"read for US (films: MPAA; shows: TV Parental Guidelines)."},
+		"JP": {"read for JP (films: Eirin; shows: none known)", "the US rating stands in"},
+	} {
+		r := b.Configure(context.Background(), bot.SettingsCommand{Platform: "t", Community: "c", Action: bot.SettingsCountry, Value: country})
+		s, _ := r.Settings.Get(bot.SettingsCountry)
+		for _, w := range want {
+			if !strings.Contains(s.Meaning, w) {
+				t.Errorf("%s: meaning %q lacks %q", country, s.Meaning, w)
+			}
+		}
+		if country == "US" && strings.Contains(s.Meaning, "stands in") {
+			t.Errorf("US stands in for itself: %q", s.Meaning)
+		}
+	}
+}
