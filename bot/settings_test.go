@@ -8,6 +8,7 @@ import (
 
 	"advisorybot/adapters/memory"
 	"advisorybot/bot"
+	"advisorybot/bot/rating"
 )
 
 // settingsBot is a bot with an in-memory store for settings and the Gate.
@@ -305,4 +306,42 @@ func TestCountryMeaning(t *testing.T) {
 			t.Errorf("US stands in for itself: %q", s.Meaning)
 		}
 	}
+}
+
+// FuzzConfigure: whatever an admin types, the stored profile only ever
+// holds valid settings, and a refused command changes nothing.
+func FuzzConfigure(f *testing.F) {
+	for _, s := range []string{"", "show", "help", "age 10", "age 18", "age -1", "age 0x10", "country uk", "country XX",
+		"visibility PUBLIC", "visibility", "age default", "colour red", "age 1٠", "country ＧＢ", "visibility public private"} {
+		f.Add(s)
+	}
+	countries := map[string]bool{"": true}
+	for _, c := range rating.Countries() {
+		countries[c] = true
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		st := memory.New()
+		b := bot.New(bot.Config{Settings: st})
+		ctx := context.Background()
+		before := bot.Profile{Age: 9, Country: "FR", Visibility: "public"}
+		if err := st.SetProfile(ctx, "t:c", before); err != nil {
+			t.Fatal(err)
+		}
+		action, value := bot.ParseSettings(text)
+		r := b.Configure(ctx, bot.SettingsCommand{Platform: "t", Community: "c", Action: action, Value: value})
+		p, _, _ := st.Profile(ctx, "t:c")
+		switch r.Status {
+		case bot.StatusError:
+			if r.Error == nil || r.Error.Next == "" || p != before {
+				t.Fatalf("%q: refused with %+v, profile %+v", text, r.Error, p)
+			}
+		case bot.StatusSettings:
+			if p.Age != 0 && (p.Age < bot.MinProfileAge || p.Age > bot.MaxProfileAge) || !countries[p.Country] ||
+				p.Visibility != "" && p.Visibility != bot.VisibilityPrivate && p.Visibility != bot.VisibilityPublic {
+				t.Fatalf("%q stored %+v", text, p)
+			}
+		default:
+			t.Fatalf("%q: status %s", text, r.Status)
+		}
+	})
 }
