@@ -68,6 +68,8 @@ type Reply struct {
 	// Fact answers a fact question ("Ballerina (2023) runs 92 minutes."),
 	// when the data holds it; the verdict follows it.
 	Fact string `json:"fact,omitempty"`
+	// Settings is a community's settings, for StatusSettings.
+	Settings *SettingsView `json:"settings,omitempty"`
 	// Notes are short remarks that qualify the answer: data served from
 	// an old cache, an age that could not be used, other titles that may
 	// share the name.

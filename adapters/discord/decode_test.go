@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -45,6 +46,9 @@ func TestDecodeMatchesDiscordgo(t *testing.T) {
 			}
 			if got.userID() != wantUser {
 				t.Errorf("user %q, want %q", got.userID(), wantUser)
+			}
+			if want.Member != nil && (got.Member == nil || got.Member.Permissions != strconv.FormatInt(want.Member.Permissions, 10)) {
+				t.Errorf("member %+v, want permissions %d", got.Member, want.Member.Permissions)
 			}
 			if want.Message != nil && (got.Message == nil || got.Message.Flags != want.Message.Flags) {
 				t.Errorf("message %+v, want flags %d", got.Message, want.Message.Flags)

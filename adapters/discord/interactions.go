@@ -58,6 +58,9 @@ type Config struct {
 	// interaction's "thinking…" is replaced by a message saying the answer
 	// took too long, and the answer is dropped if it comes later.
 	AnswerTimeout time.Duration
+	// Settings answers /advisory-settings and tells a community's choice of
+	// visibility; nil means Bot's, if it has them (*bot.Bot does).
+	Settings Settings
 }
 
 // editTimeout bounds one edit of an interaction response.
@@ -67,11 +70,12 @@ const editTimeout = 5 * time.Second
 // deferred ones included, is sent before interact returns, so whoever runs
 // interact (an HTTP request, a gateway event) owns all of its work.
 type Handler struct {
-	bot     Answerer
-	sender  Sender
-	log     *slog.Logger
-	budget  time.Duration
-	timeout time.Duration
+	bot      Answerer
+	sender   Sender
+	log      *slog.Logger
+	budget   time.Duration
+	timeout  time.Duration
+	settings Settings // nil: /advisory-settings is unavailable
 }
 
 // NewHandler returns a Handler.
@@ -79,7 +83,10 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.Bot == nil || cfg.Sender == nil {
 		return nil, errors.New("discord handler: Bot and Sender are required")
 	}
-	h := &Handler{bot: cfg.Bot, sender: cfg.Sender, log: cfg.Logger, budget: cfg.Budget, timeout: cfg.AnswerTimeout}
+	h := &Handler{bot: cfg.Bot, sender: cfg.Sender, log: cfg.Logger, budget: cfg.Budget, timeout: cfg.AnswerTimeout, settings: cfg.Settings}
+	if s, ok := cfg.Bot.(Settings); ok && h.settings == nil {
+		h.settings = s
+	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -107,6 +114,9 @@ type interaction struct {
 	ChannelID     string                    `json:"channel_id"`
 	Member        *struct {
 		User *userRef `json:"user"`
+		// Permissions are the member's in the channel, overwrites
+		// included, as a decimal bit set (settings.go reads them).
+		Permissions string `json:"permissions"`
 	} `json:"member"`
 	User    *userRef        `json:"user"`
 	Data    interactionData `json:"data"`
@@ -177,6 +187,9 @@ func (h *Handler) interact(ctx context.Context, i *interaction, send send) error
 		send(b, false)
 		return nil
 	case discordgo.InteractionApplicationCommand:
+		if i.Data.Name == SettingsCommandName {
+			return h.configure(ctx, i, send)
+		}
 		if i.Data.Name != CommandName {
 			send(h.problem("I don't know that command.", "Use /advisory."), false)
 			return nil
@@ -279,7 +292,7 @@ const (
 	modeAsk           mode = iota // /advisory: a new ephemeral message
 	modePick                      // a choice: update the message in place
 	modePickEphemeral             // the same, on an ephemeral message
-	modeShare                     // "Share in channel": a new public message
+	modeShare                     // "Share in channel", or /advisory in a public community: a new public message
 	modeDetails                   // "Details": the long notes, ephemeral
 )
 
@@ -338,6 +351,11 @@ func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m
 		}
 		state = deferred
 		h.log.InfoContext(ctx, "discord: answer is slow; deferring", "interaction", i.ID, "budget", h.budget)
+		// A deferral fixes whether the answer will be ephemeral, so the
+		// community's choice is read now, before the answer exists.
+		if m == modeAsk && h.public(ctx, i) {
+			m = modeShare
+		}
 		send(m.deferral(), true)
 	})
 	timedOut := make(chan struct{})
@@ -370,6 +388,9 @@ func (h *Handler) answer(ctx context.Context, i *interaction, req bot.Request, m
 		<-timedOut // the expiry has run (or is running): let it finish
 	}
 	duplicate := r.Status == bot.StatusDuplicate
+	if was == pending && m == modeAsk && shownPublicly(r) {
+		m = modeShare // the community chose public answers
+	}
 	switch {
 	case was == pending && duplicate:
 		return errDuplicate

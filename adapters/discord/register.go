@@ -31,7 +31,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			{Name: "topic", Description: "Only one kind of content", Type: discordgo.ApplicationCommandOptionString,
 				Choices: topics},
 		},
-	}}
+	}, settingsCommand()}
 }
 
 // Register overwrites the application's commands with Commands: globally,

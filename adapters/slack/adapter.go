@@ -71,6 +71,9 @@ type Config struct {
 	// answering what Slack was told was received (default 10 s); then the
 	// work still running is cancelled.
 	DrainTimeout time.Duration
+	// Settings answers /advisory-settings (settings.go); nil means Bot's, if
+	// it has them (*bot.Bot does).
+	Settings Configurer
 }
 
 // respondTimeout bounds one post of an answer to Slack.
@@ -85,6 +88,7 @@ type Adapter struct {
 	// client is the Web API client built from BotToken; nil without one.
 	client *slack.Client
 	jobs   chan job
+	admins *admins // who may change settings, from users.info
 
 	// work is the parent of every piece of work's context; cancelled when
 	// Run's drain runs out of time.
@@ -130,7 +134,10 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.DrainTimeout = 10 * time.Second
 	}
 	log := cfg.Logger.With("platform", Platform)
-	a := &Adapter{cfg: cfg, log: log, rejects: rejectlog.New(log, 0), jobs: make(chan job, cfg.Queue)}
+	a := &Adapter{cfg: cfg, log: log, rejects: rejectlog.New(log, 0), jobs: make(chan job, cfg.Queue), admins: newAdmins()}
+	if c, ok := cfg.Bot.(Configurer); ok && a.cfg.Settings == nil {
+		a.cfg.Settings = c
+	}
 	if cfg.BotToken != "" {
 		a.client = newClient(cfg)
 		if a.cfg.API == nil {
@@ -285,19 +292,19 @@ func (a *Adapter) answerLate(work context.Context, responseURL string, reply bot
 	if work.Err() != nil {
 		reply = tooLong
 	}
-	m := Render(reply, View{Ephemeral: true})
+	m, shown := commandMessage(reply)
 	if m.Empty() {
 		return nil // a duplicate
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(work), respondTimeout)
 	defer cancel()
-	return a.respond(ctx, responseURL, response{ResponseType: slack.ResponseTypeEphemeral, Message: m})
+	return a.respond(ctx, responseURL, response{ResponseType: shown, Message: m})
 }
 
 // commandLater answers a slash command (from Socket Mode) through its response_url.
 func (a *Adapter) commandLater(c slack.SlashCommand) func(context.Context) error {
 	return func(ctx context.Context) error {
-		return a.answerLate(ctx, c.ResponseURL, a.cfg.Bot.Handle(ctx, commandRequest(c)))
+		return a.answerLate(ctx, c.ResponseURL, a.commandReply(ctx, c))
 	}
 }
 

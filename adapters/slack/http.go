@@ -178,7 +178,7 @@ func (a *Adapter) answerCommand(w http.ResponseWriter, r *http.Request, cmd slac
 			a.wg.Done()
 		}
 	}()
-	reply := a.cfg.Bot.Handle(ctx, commandRequest(cmd))
+	reply := a.commandReply(ctx, cmd)
 	mu.Lock()
 	late := decided
 	decided = true
@@ -196,12 +196,12 @@ func (a *Adapter) answerCommand(w http.ResponseWriter, r *http.Request, cmd slac
 // writeCommand writes the answer to a slash command as the HTTP response;
 // a duplicate gets an empty 200.
 func (a *Adapter) writeCommand(w http.ResponseWriter, reply bot.Reply) {
-	m := Render(reply, View{Ephemeral: true})
+	m, shown := commandMessage(reply)
 	if m.Empty() {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	b, err := marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: m})
+	b, err := marshal(response{ResponseType: shown, Message: m})
 	if err != nil {
 		// Blocks are built from plain structs; this cannot happen short of a bug.
 		a.log.Error("encoding slash command answer", "err", err)

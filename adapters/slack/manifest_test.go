@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	slackadapter "advisorybot/adapters/slack"
 )
 
 // TestManifests keeps the app manifests in step with what the adapter
@@ -11,8 +13,8 @@ import (
 // in HTTP mode the paths serve registers.
 func TestManifests(t *testing.T) {
 	common := []string{
-		"command: /advisory", "- app_mention", "- message.im",
-		"- commands", "- chat:write", "- app_mentions:read", "- im:history",
+		"command: /advisory\n", "command: " + slackadapter.SettingsCommandName + "\n", "- app_mention", "- message.im",
+		"- commands", "- chat:write", "- app_mentions:read", "- im:history", "- users:read",
 		"messages_tab_enabled: true", "messages_tab_read_only_enabled: false", "is_enabled: true",
 	}
 	tests := []struct {

@@ -81,7 +81,8 @@ func (e *environment) intEnv(name string, def int) (int, error) {
 }
 
 // discord runs `advisorybot discord register [--guild ID]`: it overwrites
-// the application's commands with /advisory (bulk overwrite).
+// the application's commands with /advisory and /advisory-settings (bulk
+// overwrite).
 func (e *environment) discord(args []string) error {
 	if len(args) == 0 || args[0] != "register" {
 		return fmt.Errorf("%w: advisorybot discord register [--guild ID]", errUsage)

@@ -332,8 +332,9 @@ func TestDiscordRegister(t *testing.T) {
 				t.Fatalf("no bulk overwrite at %s: %+v", tc.path, put)
 			}
 			var cmds []struct {
-				Name    string `json:"name"`
-				Options []struct {
+				Name        string `json:"name"`
+				Permissions string `json:"default_member_permissions"`
+				Options     []struct {
 					Name         string `json:"name"`
 					Required     bool   `json:"required"`
 					Autocomplete bool   `json:"autocomplete"`
@@ -342,10 +343,13 @@ func TestDiscordRegister(t *testing.T) {
 			if err := put.JSON(&cmds); err != nil {
 				t.Fatal(err)
 			}
-			if len(cmds) != 1 || cmds[0].Name != "advisory" || len(cmds[0].Options) < 3 ||
+			if len(cmds) != 2 || cmds[0].Name != "advisory" || len(cmds[0].Options) < 3 ||
 				cmds[0].Options[0].Name != "title" || !cmds[0].Options[0].Required || !cmds[0].Options[0].Autocomplete ||
 				cmds[0].Options[1].Name != "year" || cmds[0].Options[2].Name != "age" {
 				t.Errorf("commands %s", put.Body)
+			}
+			if cmds[1].Name != "advisory-settings" || cmds[1].Permissions != "32" || !strings.Contains(stdout, "registered /advisory-settings") {
+				t.Errorf("settings command %+v\n%s", cmds[1], stdout)
 			}
 		})
 	}

@@ -29,7 +29,9 @@ Usage:
   advisorybot validate [DIR]             check review files; non-zero exit on any problem
   advisorybot serve [--data DIR]         run the chat-platform adapters configured by env
   advisorybot discord register [--guild ID]
-                                         register the /advisory command with Discord (bulk overwrite)
+                                         register /advisory and /advisory-settings with Discord (bulk overwrite)
+  advisorybot settings [--json] <platform>:<community> [show | age N | country CC | visibility private|public]
+                                         read or change a community's settings, e.g. settings slack:T0123ABCD age 10
   advisorybot version [--data DIR]       the program's and the catalog's versions (also --version)
   advisorybot help
 
@@ -40,6 +42,7 @@ Environment:
   REDIS_URL          shared state and TMDB cache for several replicas (docs/redis.md)
   TMDB_TOKEN, TMDB_API_KEY                               TMDB ratings for any title, in ask, chat and serve (docs/tmdb.md)
   ADVISORYBOT_COUNTRY                                    rating country of communities without one (default US)
+  ADVISORYBOT_SETTINGS_FILE  community settings without Redis (a JSON file)
   DISCORD_TOKEN, DISCORD_PUBLIC_KEY, DISCORD_APP_ID      Discord (docs/discord.md)
   SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET Slack (docs/slack.md)
   GOGC, GOMEMLIMIT   garbage collector; serve runs at GOGC=400 unless GOGC is set
@@ -81,6 +84,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.serve(rest)
 	case "discord":
 		err = env.discord(rest)
+	case "settings":
+		err = env.settings(rest)
 	case "version", "--version", "-version":
 		err = env.version(rest)
 	case "help", "-h", "--help":

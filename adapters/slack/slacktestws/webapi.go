@@ -41,8 +41,9 @@ func (c Call) Blocks() []map[string]any {
 }
 
 // WebAPI is slack-go's slacktest server with recording handlers for the
-// methods the bot calls: chat.postMessage, chat.update, apps.connections.open
-// (pointing at a SocketMode fake), and response_url endpoints under /response/.
+// methods the bot calls: chat.postMessage, chat.update, users.info (users
+// added with SetUser), apps.connections.open (pointing at a SocketMode
+// fake), and response_url endpoints under /response/.
 type WebAPI struct {
 	*slacktest.Server
 
@@ -50,14 +51,27 @@ type WebAPI struct {
 	calls  []Call
 	notify chan struct{}
 	ts     int64
+	users  map[string]User
+}
+
+// User is what users.info says about a user: the fields of Slack's user
+// object that tell a workspace's admins and owners.
+type User struct {
+	ID     string
+	TeamID string
+	// IsAdmin, IsOwner and IsPrimaryOwner are Slack's is_admin, is_owner
+	// and is_primary_owner.
+	IsAdmin, IsOwner, IsPrimaryOwner bool
+	Deleted                          bool
 }
 
 // NewWebAPI starts the fake Web API; sm may be nil when Socket Mode is not used.
 func NewWebAPI(sm *SocketMode) *WebAPI {
-	w := &WebAPI{notify: make(chan struct{}, 1), ts: time.Now().Unix()}
+	w := &WebAPI{notify: make(chan struct{}, 1), ts: time.Now().Unix(), users: map[string]User{}}
 	w.Server = slacktest.NewTestServer(func(c slacktest.Customize) {
 		c.Handle("/chat.postMessage", w.record("chat.postMessage"))
 		c.Handle("/chat.update", w.record("chat.update"))
+		c.Handle("/users.info", w.record("users.info"))
 		c.Handle("/response/", w.record("response_url"))
 		if sm != nil {
 			c.Handle("/apps.connections.open", sm.ConnectionsOpen)
@@ -92,8 +106,12 @@ func (w *WebAPI) record(method string) http.HandlerFunc {
 		default:
 		}
 		rw.Header().Set("Content-Type", "application/json")
-		if method == "response_url" {
+		switch method {
+		case "response_url":
 			_, _ = rw.Write([]byte(`ok`))
+			return
+		case "users.info":
+			_ = json.NewEncoder(rw).Encode(w.userInfo(c.Form.Get("user")))
 			return
 		}
 		_ = json.NewEncoder(rw).Encode(map[string]any{"ok": true, "channel": c.Form.Get("channel"), "ts": c.TS, "text": c.Form.Get("text")})
@@ -128,3 +146,28 @@ func (w *WebAPI) WaitCall(ctx context.Context, from int, match func(Call) bool) 
 
 // Method matches calls of one method.
 func Method(m string) func(Call) bool { return func(c Call) bool { return c.Method == m } }
+
+// SetUser makes users.info answer for u.ID.
+func (w *WebAPI) SetUser(u User) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.users[u.ID] = u
+}
+
+// userInfo is users.info's response as Slack documents it: ok and the
+// user object, or ok false with the error "user_not_found".
+func (w *WebAPI) userInfo(id string) map[string]any {
+	w.mu.Lock()
+	u, ok := w.users[id]
+	w.mu.Unlock()
+	if !ok {
+		return map[string]any{"ok": false, "error": "user_not_found"}
+	}
+	return map[string]any{"ok": true, "user": map[string]any{
+		"id": u.ID, "team_id": u.TeamID, "name": "user-" + u.ID, "real_name": "A User", "deleted": u.Deleted,
+		"is_admin": u.IsAdmin, "is_owner": u.IsOwner, "is_primary_owner": u.IsPrimaryOwner,
+		"is_restricted": false, "is_ultra_restricted": false, "is_bot": false, "is_app_user": false,
+		"tz": "Europe/London", "tz_label": "British Summer Time", "tz_offset": 3600, "updated": 1700000000,
+		"profile": map[string]any{"real_name": "A User", "display_name": "user", "team": u.TeamID},
+	}}
+}
