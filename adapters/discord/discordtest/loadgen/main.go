@@ -53,6 +53,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	duration := fs.Duration("d", 10*time.Second, "how long to send")
 	total := fs.Int("n", 0, "stop after this many requests (0: run for -d)")
 	printKey := fs.Bool("key", false, "print the public key (hex) and exit")
+	show := fs.Bool("show", false, "send one request, print the answer's body and exit (to give a peer the same answer)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,6 +72,24 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	deliveries, err := discordtest.NewDeliveries(priv, bytes.TrimSpace(template))
 	if err != nil {
+		return err
+	}
+	if *show {
+		_, body, h := deliveries.Next()
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		req.Header = h
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("answered %s", resp.Status)
+		}
+		_, err = io.Copy(out, resp.Body)
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, *duration)

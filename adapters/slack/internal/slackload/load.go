@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -203,4 +204,24 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// showAnswer sends one signed command to url and copies the answer's body to out.
+func showAnswer(ctx context.Context, out io.Writer, url, secret, text string) error {
+	body, ts, sig := signCommand(secret, text, fmt.Sprintf("show.%x", time.Now().UnixNano()), time.Now())
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	setHeaders(req.Header, ts, sig)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("answered %s", resp.Status)
+	}
+	_, err = io.Copy(out, resp.Body)
+	return err
 }

@@ -64,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	conns := fs.Int("c", 64, "load: connections")
 	duration := fs.Duration("d", 10*time.Second, "load: duration")
 	requests := fs.Int("n", 0, "load: stop after this many requests in all (0: run for -d)")
+	show := fs.Bool("show", false, "with -load: send one command, print the answer's body and exit (to give a peer the same answer)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -77,6 +78,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("starting the CPU profile: %w", err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *load != "" && *show {
+		return showAnswer(ctx, stdout, *load, *secret, *text)
 	}
 	if *load != "" {
 		res, err := generate(ctx, loadConfig{URL: *load, Secret: *secret, Text: *text, Conns: *conns, Duration: *duration, Requests: *requests})
