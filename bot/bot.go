@@ -75,7 +75,8 @@ type Config struct {
 	// Country is the rating country for communities that have not chosen
 	// one (ISO 3166-1, e.g. "GB"); "" means US.
 	Country string
-	// Observer, when set, is told of every answer (metrics).
+	// Observer, when set, is told of every answer (metrics); if it is a
+	// CacheObserver too, of the upstream cache's lookups.
 	Observer Observer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -142,7 +143,7 @@ func New(cfg Config) *Bot {
 	cfg.Limits = cfg.Limits.withDefaults()
 	b := &Bot{cfg: cfg, log: cfg.Logger, now: cfg.Now}
 	if cfg.Upstream != nil {
-		b.upstream = newUpstreamCache(cfg.Upstream, cfg.Cache, cfg.Limits.LocalCacheSize, cfg.UpstreamTTLs, cfg.Now, cfg.Logger)
+		b.upstream = newUpstreamCache(cfg.Upstream, cfg.Cache, cfg.Limits.LocalCacheSize, cfg.UpstreamTTLs, cfg.Now, cfg.Logger, cfg.Observer)
 	}
 	return b
 }
