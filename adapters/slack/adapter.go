@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -71,6 +72,11 @@ type Config struct {
 	// answering what Slack was told was received (default 10 s); then the
 	// work still running is cancelled.
 	DrainTimeout time.Duration
+	// CountRejected, when set, is told of every rejected request with its
+	// reason (a small fixed set: bad_signature, stale_timestamp,
+	// queue_full...), for metrics. It must be quick and safe for
+	// concurrent use.
+	CountRejected func(reason string)
 }
 
 // respondTimeout bounds one post of an answer to Slack.
@@ -90,6 +96,9 @@ type Adapter struct {
 	// Run's drain runs out of time.
 	work     context.Context
 	stopWork context.CancelFunc
+
+	// socketUp says whether the Socket Mode connection is open.
+	socketUp atomic.Bool
 
 	mu      sync.Mutex
 	closing bool // Run is shutting down: no new work is accepted
@@ -130,7 +139,11 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.DrainTimeout = 10 * time.Second
 	}
 	log := cfg.Logger.With("platform", Platform)
-	a := &Adapter{cfg: cfg, log: log, rejects: rejectlog.New(log, 0), jobs: make(chan job, cfg.Queue)}
+	var opts []rejectlog.Option
+	if cfg.CountRejected != nil {
+		opts = append(opts, rejectlog.WithCounter(cfg.CountRejected))
+	}
+	a := &Adapter{cfg: cfg, log: log, rejects: rejectlog.New(log, 0, opts...), jobs: make(chan job, cfg.Queue)}
 	if cfg.BotToken != "" {
 		a.client = newClient(cfg)
 		if a.cfg.API == nil {
