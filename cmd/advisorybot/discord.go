@@ -68,6 +68,7 @@ func (e *environment) wireDiscord(w *wiring) error {
 	if err != nil {
 		return err
 	}
+	w.connection(discord.Platform, "gateway", g.Connected)
 	w.runners = append(w.runners, g.Run)
 	return nil
 }

@@ -25,12 +25,16 @@ type store interface {
 type sharedState struct {
 	store
 	limits bot.Limits
+	// failover is the Redis store's, for the probes and metrics; nil when
+	// the state is in memory.
+	failover *failover.Failover
 }
 
 // state returns the shared-state store: Redis (falling back to memory while
 // it is unavailable) when REDIS_URL or REDIS_ADDRS is set, else in memory
-// for a single process.
-func (e *environment) state() (*sharedState, func(), error) {
+// for a single process. onRedisError, when set, is told of Redis's errors
+// (metrics).
+func (e *environment) state(onRedisError func(op, kind string)) (*sharedState, func(), error) {
 	limits, err := e.limits()
 	if err != nil {
 		return nil, nil, err
@@ -76,6 +80,7 @@ func (e *environment) state() (*sharedState, func(), error) {
 		ProbeTimeout: cfg.DialTimeout + cfg.Timeout, // a probe may have to connect first
 		Unavailable:  redisstore.Unavailable,
 		Busy:         redisstore.Busy,
+		OnError:      onRedisError,
 	})
 	f.Check(e.ctx)
 	e.log.Info("shared state in redis", "mode", cfg.Mode(), "prefix", prefix, "healthy", f.Healthy())
@@ -85,7 +90,7 @@ func (e *environment) state() (*sharedState, func(), error) {
 			e.log.Warn("closing redis", "err", err)
 		}
 	}
-	return &sharedState{store: f, limits: limits}, closeState, nil
+	return &sharedState{store: f, limits: limits, failover: f}, closeState, nil
 }
 
 // limits reads the TTLs, rate limits and cache size; unset variables keep

@@ -21,7 +21,7 @@ func testEnv(vars map[string]string) (*environment, *syncbuf.Buffer) {
 
 func TestStateMemoryByDefault(t *testing.T) {
 	e, logs := testEnv(nil)
-	st, closeState, err := e.state()
+	st, closeState, err := e.state(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestStateLimitsFromEnv(t *testing.T) {
 		"ADVISORYBOT_CACHE_TTL": "2h", "ADVISORYBOT_NEGATIVE_CACHE_TTL": "30s",
 		"ADVISORYBOT_DEDUPE_TTL": "1m", "ADVISORYBOT_CONVERSATION_TTL": "5m", "ADVISORYBOT_LOCAL_CACHE_SIZE": "0",
 	})
-	st, closeState, err := e.state()
+	st, closeState, err := e.state(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestStateBadEnv(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e, _ := testEnv(vars)
-			if _, _, err := e.state(); err == nil {
+			if _, _, err := e.state(nil); err == nil {
 				t.Fatalf("no error for %v", vars)
 			}
 		})
@@ -77,7 +77,7 @@ func TestStateRedis(t *testing.T) {
 	ctx := context.Background()
 	vars := map[string]string{"REDIS_URL": "redis://" + srv.Addr, "REDIS_PREFIX": "cmdtest:", "REDIS_TIMEOUT": "200ms"}
 	e, _ := testEnv(vars)
-	st, closeState, err := e.state()
+	st, closeState, err := e.state(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestStateRedis(t *testing.T) {
 	}
 	closeState()
 	// The bot restarts: the settings are still there.
-	st, closeState, err = e.state()
+	st, closeState, err = e.state(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestStateRedisDownAtStart(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	e, logs := testEnv(map[string]string{"REDIS_ADDRS": addr})
-	st, closeState, err := e.state()
+	st, closeState, err := e.state(nil)
 	if err != nil {
 		t.Fatalf("a Redis that is down at start must not stop the bot: %v", err)
 	}
