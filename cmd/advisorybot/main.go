@@ -31,12 +31,14 @@ Usage:
   advisorybot discord register [--guild ID]
                                          register the /advisory command with Discord (bulk overwrite)
   advisorybot version [--data DIR]       the program's and the catalog's versions (also --version)
+  advisorybot probe [--timeout 2s] URL   GET URL; exit 0 on 2xx, 1 otherwise (container healthchecks)
   advisorybot help
 
 Environment:
   ADVISORYBOT_DATA   review directory to load instead of the embedded catalog
   LOG_LEVEL          debug, info (default), warn, error
   ADDR               HTTP listen address for serve (default :8080)
+  METRICS_ADDR       serve /healthz, /readyz and /metrics here instead of on ADDR
   REDIS_URL          shared state for several replicas (docs/redis.md)
   DISCORD_TOKEN, DISCORD_PUBLIC_KEY, DISCORD_APP_ID      Discord (docs/discord.md)
   SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET Slack (docs/slack.md)
@@ -81,6 +83,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.discord(rest)
 	case "version", "--version", "-version":
 		err = env.version(rest)
+	case "probe":
+		err = env.probe(rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
