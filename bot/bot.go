@@ -75,7 +75,8 @@ type Config struct {
 	// Country is the rating country for communities that have not chosen
 	// one (ISO 3166-1, e.g. "GB"); "" means US.
 	Country string
-	// Observer, when set, is told of every answer (metrics).
+	// Observer, when set, is told of every answer (metrics); if it is a
+	// CacheObserver too, of the upstream cache's lookups.
 	Observer Observer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -142,7 +143,7 @@ func New(cfg Config) *Bot {
 			// turning it off too would send every question to the upstream.
 			size = cache.DefaultSize
 		}
-		b.upstream = newUpstreamCache(cfg.Upstream, cfg.Cache, size, cfg.UpstreamTTLs, cfg.Now, cfg.Logger)
+		b.upstream = newUpstreamCache(cfg.Upstream, cfg.Cache, size, cfg.UpstreamTTLs, cfg.Now, cfg.Logger, cfg.Observer)
 	}
 	return b
 }

@@ -62,19 +62,35 @@ type upstreamCache struct {
 	refresh singleflight.Group
 }
 
-func newUpstreamCache(up Upstream, l2 Cache, size int, ttl UpstreamTTLs, now func() time.Time, log *slog.Logger) *upstreamCache {
+// CacheObserver is an Observer that is also told what the upstream cache's
+// lookups find, for metrics: name is "search" or "details". Like Observer it
+// must be quick and safe for concurrent use.
+type CacheObserver interface {
+	CacheLookup(name string, e cache.Event)
+}
+
+func newUpstreamCache(up Upstream, l2 Cache, size int, ttl UpstreamTTLs, now func() time.Time, log *slog.Logger, obs Observer) *upstreamCache {
 	if now == nil {
 		now = time.Now
 	}
 	u := &upstreamCache{up: up, ttl: ttl.withDefaults(), now: now, log: log}
-	u.search = cache.New(options[[]UpstreamTitle](l2, size, now, log))
-	u.details = cache.New(options[UpstreamDetails](l2, size, now, log))
+	co, _ := obs.(CacheObserver)
+	u.search = cache.New(options[[]UpstreamTitle](l2, size, now, log, observer(co, "search")))
+	u.details = cache.New(options[UpstreamDetails](l2, size, now, log, observer(co, "details")))
 	return u
 }
 
-func options[V any](l2 Cache, size int, now func() time.Time, log *slog.Logger) cache.Options[fetched[V]] {
+// observer tells co about one cache's events; nil without co.
+func observer(co CacheObserver, name string) func(cache.Event) {
+	if co == nil {
+		return nil
+	}
+	return func(e cache.Event) { co.CacheLookup(name, e) }
+}
+
+func options[V any](l2 Cache, size int, now func() time.Time, log *slog.Logger, observe func(cache.Event)) cache.Options[fetched[V]] {
 	o := cache.Options[fetched[V]]{
-		Size: size, Now: now, Logger: log, L2Prefix: "upstream:",
+		Size: size, Now: now, Logger: log, L2Prefix: "upstream:", Observe: observe,
 		Encode: func(v fetched[V]) []byte {
 			b, _ := json.Marshal(v) // plain structs: cannot fail
 			return b

@@ -82,7 +82,7 @@ func NewHTTPHandler(publicKeyHex string, h *Handler, log *slog.Logger, maxBody i
 	if maxBody <= 0 {
 		maxBody = DefaultMaxBody
 	}
-	return &HTTPHandler{key: key, h: h, log: log, rejects: rejectlog.New(log, 0), maxBody: maxBody, now: time.Now}, nil
+	return &HTTPHandler{key: key, h: h, log: log, rejects: rejectlog.New(log, 0, rejectOptions(h)...), maxBody: maxBody, now: time.Now}, nil
 }
 
 func (s *HTTPHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -235,4 +235,12 @@ func first(v []string) string {
 		return ""
 	}
 	return v[0]
+}
+
+// rejectOptions counts rejections for the handler's metrics, when it has any.
+func rejectOptions(h *Handler) []rejectlog.Option {
+	if h == nil || h.rejected == nil {
+		return nil
+	}
+	return []rejectlog.Option{rejectlog.WithCounter(h.rejected)}
 }

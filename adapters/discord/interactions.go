@@ -61,6 +61,9 @@ type Config struct {
 	// Settings answers /advisory-settings and tells a community's choice of
 	// visibility; nil means Bot's, if it has them (*bot.Bot does).
 	Settings Settings
+	// CountRejected, when set, is told of every request the HTTP endpoint
+	// rejects, with its reason (a small fixed set), for metrics.
+	CountRejected func(reason string)
 }
 
 // editTimeout bounds one edit of an interaction response.
@@ -76,6 +79,7 @@ type Handler struct {
 	budget   time.Duration
 	timeout  time.Duration
 	settings Settings // nil: /advisory-settings is unavailable
+	rejected func(reason string)
 }
 
 // NewHandler returns a Handler.
@@ -83,7 +87,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.Bot == nil || cfg.Sender == nil {
 		return nil, errors.New("discord handler: Bot and Sender are required")
 	}
-	h := &Handler{bot: cfg.Bot, sender: cfg.Sender, log: cfg.Logger, budget: cfg.Budget, timeout: cfg.AnswerTimeout, settings: cfg.Settings}
+	h := &Handler{bot: cfg.Bot, sender: cfg.Sender, log: cfg.Logger, budget: cfg.Budget, timeout: cfg.AnswerTimeout, settings: cfg.Settings, rejected: cfg.CountRejected}
 	if s, ok := cfg.Bot.(Settings); ok && h.settings == nil {
 		h.settings = s
 	}

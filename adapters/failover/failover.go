@@ -78,6 +78,12 @@ type Options struct {
 	Busy func(error) bool
 	// BusyLogEvery is how often a busy primary is logged at most (default 10s).
 	BusyLogEvery time.Duration
+	// OnError, when set, is told of every error the primary returns to an
+	// operation or to Check (not to the background probe), for metrics: op
+	// is the operation ("admit", "cache get", "ping"...), kind is "outage"
+	// (Unavailable), "busy" (Busy) or "other" (returned to the caller). It
+	// must be quick and safe for concurrent use.
+	OnError func(op, kind string)
 }
 
 // Failover implements Store on a primary with a fallback. It is safe for
@@ -92,6 +98,7 @@ type Failover struct {
 	isOutage  func(error) bool
 	isBusy    func(error) bool
 	busyEvery time.Duration
+	onError   func(op, kind string)
 
 	down atomic.Bool
 
@@ -131,25 +138,27 @@ func New(primary Primary, fallback Fallback, o Options) *Failover {
 	if o.BusyLogEvery <= 0 {
 		o.BusyLogEvery = 10 * time.Second
 	}
+	if o.OnError == nil {
+		o.OnError = func(string, string) {}
+	}
 	return &Failover{
 		primary: primary, fallback: fallback, name: o.Name, log: o.Logger,
 		every: o.ProbeEvery, timeout: o.ProbeTimeout, isOutage: o.Unavailable,
-		isBusy: o.Busy, busyEvery: o.BusyLogEvery,
+		isBusy: o.Busy, busyEvery: o.BusyLogEvery, onError: o.OnError,
 		pending: map[string]bot.Profile{}, stop: make(chan struct{}),
 	}
 }
 
-// Check pings the primary once, e.g. at start, and switches to the
-// fallback if it does not answer.
+// Check pings the primary once, e.g. at start or for a readiness probe,
+// and switches to the fallback if it does not answer. A primary that is
+// only busy (Options.Busy) is not switched from.
 func (f *Failover) Check(ctx context.Context) {
 	if f.down.Load() {
 		return
 	}
 	pctx, cancel := context.WithTimeout(ctx, f.timeout)
 	defer cancel()
-	if err := f.primary.Ping(pctx); err != nil && ctx.Err() == nil {
-		f.trip(ctx, "ping", err)
-	}
+	f.failed(ctx, "ping", f.primary.Ping(pctx))
 }
 
 // Healthy reports whether the primary is serving.
@@ -178,12 +187,15 @@ func (f *Failover) failed(ctx context.Context, op string, err error) bool {
 		return false
 	}
 	if f.isBusy(err) {
+		f.onError(op, "busy")
 		f.busied(ctx, op, err)
 		return true
 	}
 	if !f.isOutage(err) {
+		f.onError(op, "other")
 		return false
 	}
+	f.onError(op, "outage")
 	f.trip(ctx, op, err)
 	return true
 }

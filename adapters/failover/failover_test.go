@@ -310,3 +310,60 @@ func TestAdmitInvalid(t *testing.T) {
 		t.Fatalf("healthy %v, primary calls %d", f.Healthy(), p.calls.Load())
 	}
 }
+
+// TestOnError: every primary error an operation or Check meets is told to
+// OnError once, with the operation and whether it was an outage, a busy
+// client or another error; a caller's own cancellation is not.
+func TestOnError(t *testing.T) {
+	errData := errors.New("decoding profile: bad json")
+	tests := []struct {
+		name string
+		err  error
+		ctx  func() context.Context
+		op   func(context.Context, *failover.Failover)
+		want string
+	}{
+		{"outage", errDown, context.Background, get, "cache get outage"},
+		{"busy client", errBusy, context.Background, get, "cache get busy"},
+		{"other error", errData, context.Background, profile, "profile other"},
+		{"caller cancelled", context.Canceled, cancelled, get, ""},
+		{"ping outage", errDown, context.Background, check, "ping outage"},
+		{"ping busy", errBusy, context.Background, check, "ping busy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &flaky{Store: memory.New(), err: tt.err}
+			var mu sync.Mutex
+			var got []string
+			f := failover.New(p, memory.New(), failover.Options{
+				Unavailable: func(err error) bool { return !errors.Is(err, errData) && !errors.Is(err, errBusy) },
+				Busy:        func(err error) bool { return errors.Is(err, errBusy) },
+				OnError: func(op, kind string) {
+					mu.Lock()
+					defer mu.Unlock()
+					got = append(got, op+" "+kind)
+				},
+			})
+			defer f.Close()
+			tt.op(tt.ctx(), f)
+			mu.Lock()
+			defer mu.Unlock()
+			if strings.Join(got, ", ") != tt.want {
+				t.Errorf("OnError saw %q, want %q", got, tt.want)
+			}
+			if wantDown := strings.HasSuffix(tt.want, "outage"); f.Healthy() == wantDown {
+				t.Errorf("Healthy() = %v after %q", f.Healthy(), tt.want)
+			}
+		})
+	}
+}
+
+func get(ctx context.Context, f *failover.Failover)     { _, _, _ = f.Get(ctx, "k") }
+func profile(ctx context.Context, f *failover.Failover) { _, _, _ = f.Profile(ctx, "c") }
+func check(ctx context.Context, f *failover.Failover)   { f.Check(ctx) }
+
+func cancelled() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -74,6 +75,11 @@ type Config struct {
 	// Settings answers /advisory-settings (settings.go); nil means Bot's, if
 	// it has them (*bot.Bot does).
 	Settings Configurer
+	// CountRejected, when set, is told of every rejected request with its
+	// reason (a small fixed set: bad_signature, stale_timestamp,
+	// queue_full...), for metrics. It must be quick and safe for
+	// concurrent use.
+	CountRejected func(reason string)
 }
 
 // respondTimeout bounds one post of an answer to Slack.
@@ -94,6 +100,9 @@ type Adapter struct {
 	// Run's drain runs out of time.
 	work     context.Context
 	stopWork context.CancelFunc
+
+	// socketUp says whether the Socket Mode connection is open.
+	socketUp atomic.Bool
 
 	mu      sync.Mutex
 	closing bool // Run is shutting down: no new work is accepted
@@ -134,7 +143,11 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.DrainTimeout = 10 * time.Second
 	}
 	log := cfg.Logger.With("platform", Platform)
-	a := &Adapter{cfg: cfg, log: log, rejects: rejectlog.New(log, 0), jobs: make(chan job, cfg.Queue), admins: newAdmins()}
+	var opts []rejectlog.Option
+	if cfg.CountRejected != nil {
+		opts = append(opts, rejectlog.WithCounter(cfg.CountRejected))
+	}
+	a := &Adapter{cfg: cfg, log: log, rejects: rejectlog.New(log, 0, opts...), jobs: make(chan job, cfg.Queue), admins: newAdmins()}
 	if c, ok := cfg.Bot.(Configurer); ok && a.cfg.Settings == nil {
 		a.cfg.Settings = c
 	}

@@ -94,7 +94,12 @@ func heapInUse() int64 {
 // malformed requests writes a line per kind of rejection, not per request.
 func TestRejectedFloodLogsLittle(t *testing.T) {
 	logs := &syncbuf.Buffer{}
-	h := newHarnessFor(t, newBot(t), slackadapter.Config{Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	var counted sync.Map // reason -> *atomic.Int64
+	count := func(reason string) {
+		n, _ := counted.LoadOrStore(reason, new(atomic.Int64))
+		n.(*atomic.Int64).Add(1)
+	}
+	h := newHarnessFor(t, newBot(t), slackadapter.Config{Logger: slog.New(slog.NewTextHandler(logs, nil)), CountRejected: count})
 	body := commandBody("Ballerina 2023", "https://hooks.slack.com/commands/T1/1/x")
 	stale := strconv.FormatInt(time.Now().Add(-time.Hour).Unix(), 10)
 	big := "text=" + strings.Repeat("a", 2<<20)
@@ -141,6 +146,17 @@ func TestRejectedFloodLogsLittle(t *testing.T) {
 	}
 	if n := h.bot.n.Load(); n != 0 {
 		t.Errorf("%d rejected requests reached the bot", n)
+	}
+	// Every rejection is counted, each under its reason: the metric sees
+	// what the log summarises.
+	total, reasons := int64(0), 0
+	counted.Range(func(_, n any) bool {
+		total += n.(*atomic.Int64).Load()
+		reasons++
+		return true
+	})
+	if total != rounds*int64(len(forgeries)) || reasons < 4 {
+		t.Errorf("CountRejected saw %d rejections under %d reasons; want %d under one reason per kind", total, reasons, rounds*len(forgeries))
 	}
 }
 

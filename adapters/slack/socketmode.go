@@ -22,6 +22,7 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 		return errors.New("slack socket mode needs a bot token and an app-level token")
 	}
 	client := socketmode.New(a.client, socketmode.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug)))
+	defer a.socketUp.Store(false)
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		// RunContext reconnects by itself and only returns on a fatal error
@@ -44,15 +45,26 @@ func (a *Adapter) RunSocketMode(ctx context.Context) error {
 	return g.Wait()
 }
 
+// SocketModeConnected reports whether the Socket Mode connection is open,
+// for readiness probes and metrics: false before RunSocketMode connects,
+// while it reconnects and after it returns.
+func (a *Adapter) SocketModeConnected() bool { return a.socketUp.Load() }
+
 func (a *Adapter) socketEvent(ctx context.Context, client *socketmode.Client, evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		a.socketUp.Store(false)
 		a.log.DebugContext(ctx, "socket mode connecting")
 	case socketmode.EventTypeConnected:
+		a.socketUp.Store(true)
 		a.log.InfoContext(ctx, "socket mode connected")
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorWriteFailed:
+		// Each means the connection is lost; slack-go reconnects (Connecting,
+		// then Connected).
+		a.socketUp.Store(false)
 		a.log.WarnContext(ctx, "socket mode connection problem", "event", evt.Type, "data", fmt.Sprint(evt.Data))
 	case socketmode.EventTypeInvalidAuth:
+		a.socketUp.Store(false)
 		a.log.ErrorContext(ctx, "socket mode: Slack rejected SLACK_APP_TOKEN")
 	case socketmode.EventTypeErrorBadMessage:
 		a.log.WarnContext(ctx, "socket mode: undecodable envelope", "data", fmt.Sprint(evt.Data))

@@ -80,7 +80,22 @@ type Config struct {
 	BreakerCooldown time.Duration
 	// Jitter returns a number in [0, 1); math/rand when nil (a hook for tests).
 	Jitter func() float64
+	// Observe, when set, is told of every request to one of TMDB's
+	// endpoints, retries and waits included, for metrics. It must be quick
+	// and safe for concurrent use. See Endpoints and Outcomes for the values.
+	Observe func(endpoint, outcome string, took time.Duration)
 }
+
+// Endpoints are the endpoint names Config.Observe is given.
+var Endpoints = []string{"search_multi", "search_movie", "search_tv", "movie", "tv"}
+
+// Outcomes are the outcomes Config.Observe is given: an answer ("ok",
+// "not_found"), TMDB refusing the credential ("unauthorized"), TMDB asking
+// to slow down ("rate_limited"), the call's own time budget running out
+// ("timeout"), the caller giving up ("canceled"), the circuit breaker
+// holding calls off ("breaker_open"), or TMDB failing ("error": a 5xx after
+// the retry, no connection, an answer that is not TMDB's).
+var Outcomes = []string{"ok", "not_found", "unauthorized", "rate_limited", "timeout", "canceled", "breaker_open", "error"}
 
 // Enabled reports whether a credential is configured: without one the bot
 // runs without TMDB.

@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -36,6 +37,13 @@ const maxTitleBytes = 500
 var errBudget = errors.New("TMDB call over its time budget")
 
 var errTooLarge = errors.New("answer too large")
+
+// errRateLimited marks TMDB asking the client to slow down (HTTP 429), for
+// Config.Observe.
+var errRateLimited = errors.New("rate limited by TMDB")
+
+// errBreakerOpen marks a call the circuit breaker held off, for Config.Observe.
+var errBreakerOpen = errors.New("not calling TMDB for a while after repeated failures")
 
 // Client is a TMDB client. It is safe for concurrent use.
 type Client struct {
@@ -178,10 +186,14 @@ func (c *Client) budget(ctx context.Context) (context.Context, context.CancelFun
 // get sends one GET (retried as the package comment says) and hands a 2xx
 // body to decode. Errors wrap bot.ErrUpstreamAuth, ErrUpstreamNotFound or
 // ErrUpstreamUnavailable.
-func (c *Client) get(ctx context.Context, path string, q url.Values, decode func([]byte) error) error {
+func (c *Client) get(ctx context.Context, path string, q url.Values, decode func([]byte) error) (err error) {
+	if c.cfg.Observe != nil {
+		start := time.Now()
+		defer func() { c.cfg.Observe(endpoint(path), outcomeOf(ctx, err), time.Since(start)) }()
+	}
 	ok, probe := c.breaker.allow(time.Now())
 	if !ok {
-		return fmt.Errorf("GET %s: not calling TMDB for a while after repeated failures: %w", path, bot.ErrUpstreamUnavailable)
+		return fmt.Errorf("GET %s: %w: %w", path, errBreakerOpen, bot.ErrUpstreamUnavailable)
 	}
 	o, err := c.exchange(ctx, path, q, decode)
 	switch c.breaker.done(probe, o, time.Now()) {
@@ -202,7 +214,7 @@ func (c *Client) exchange(ctx context.Context, path string, q url.Values, decode
 	}
 	for attempt := 1; ; attempt++ {
 		if err := c.holdOff(ctx); err != nil {
-			return c.ctxOutcome(ctx), unavailable("%v", err)
+			return c.ctxOutcome(ctx), fmt.Errorf("GET %s: %w: %w", path, err, bot.ErrUpstreamUnavailable)
 		}
 		if err := c.limit.wait(ctx); err != nil {
 			return c.ctxOutcome(ctx), unavailable("%v", err)
@@ -238,7 +250,7 @@ func (c *Client) exchange(ctx context.Context, path string, q url.Values, decode
 			if attempt == 1 && fits(ctx, d) {
 				continue // holdOff waits
 			}
-			return neutral, unavailable("rate limited by TMDB (HTTP 429, Retry-After %s)", d)
+			return neutral, fmt.Errorf("GET %s: %w (HTTP 429, Retry-After %s): %w", path, errRateLimited, d, bot.ErrUpstreamUnavailable)
 		case status >= 500:
 			if attempt == 1 && c.pause(ctx) {
 				continue
@@ -248,6 +260,38 @@ func (c *Client) exchange(ctx context.Context, path string, q url.Values, decode
 			return healthy, unavailable("unexpected %s", statusText(status, body))
 		}
 	}
+}
+
+// endpoint names path's endpoint for Config.Observe: "/search/multi" is
+// "search_multi", "/movie/550" is "movie" (never the id: labels stay few).
+func endpoint(path string) string {
+	rest, search := strings.CutPrefix(path, "/search/")
+	if search {
+		return "search_" + rest
+	}
+	kind, _, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+	return kind
+}
+
+// outcomeOf classifies a call's result for Config.Observe (see Outcomes).
+func outcomeOf(ctx context.Context, err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, bot.ErrUpstreamNotFound):
+		return "not_found"
+	case errors.Is(err, bot.ErrUpstreamAuth):
+		return "unauthorized"
+	case errors.Is(err, errBreakerOpen):
+		return "breaker_open"
+	case errors.Is(err, errRateLimited):
+		return "rate_limited"
+	case errors.Is(context.Cause(ctx), errBudget):
+		return "timeout"
+	case ctx.Err() != nil:
+		return "canceled"
+	}
+	return "error"
 }
 
 // statusText is "HTTP 503", with TMDB's own status when the body has one.
@@ -335,7 +379,7 @@ func (c *Client) holdOff(ctx context.Context) error {
 		return nil
 	}
 	if !fits(ctx, d) {
-		return fmt.Errorf("TMDB asked to wait %s (HTTP 429), past the deadline", d.Round(time.Millisecond))
+		return fmt.Errorf("%w: TMDB asked to wait %s (HTTP 429), past the deadline", errRateLimited, d.Round(time.Millisecond))
 	}
 	return sleep(ctx, d)
 }

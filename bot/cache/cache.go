@@ -49,6 +49,47 @@ type Options[V any] struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Observe, when set, is told what each step of a Get found (metrics).
+	// It must be quick and safe for concurrent use.
+	Observe func(Event)
+}
+
+// Event is what one step of a Get found: a tier's hit or miss, or a load.
+type Event uint8
+
+// Events. Concurrent callers that miss L1 for one key share one L2 read
+// and one load, so L2 and load events are counted once per shared fill.
+const (
+	L1Hit Event = iota
+	L1Miss
+	L2Hit
+	L2Miss // includes an L2 read that failed or held bytes Decode refused
+	Loaded
+	LoadFailed
+)
+
+// Tier is "l1", "l2" or "load".
+func (e Event) Tier() string {
+	switch e {
+	case L1Hit, L1Miss:
+		return "l1"
+	case L2Hit, L2Miss:
+		return "l2"
+	}
+	return "load"
+}
+
+// Result is "hit" or "miss" for a tier, "ok" or "error" for a load.
+func (e Event) Result() string {
+	switch e {
+	case L1Hit, L2Hit:
+		return "hit"
+	case L1Miss, L2Miss:
+		return "miss"
+	case Loaded:
+		return "ok"
+	}
+	return "error"
 }
 
 // DefaultSize is a good L1 capacity: a few MB of short values.
@@ -59,14 +100,15 @@ type Loader[V any] func(ctx context.Context) (V, time.Duration, error)
 
 // Cache is safe for concurrent use.
 type Cache[V any] struct {
-	l1     *lru.Cache[V] // nil when disabled
-	l2     Store
-	prefix string // of L2 keys
-	encode func(V) []byte
-	decode func([]byte) (V, bool)
-	log    *slog.Logger
-	now    func() time.Time
-	flight singleflight.Group
+	l1      *lru.Cache[V] // nil when disabled
+	l2      Store
+	prefix  string // of L2 keys
+	encode  func(V) []byte
+	decode  func([]byte) (V, bool)
+	log     *slog.Logger
+	now     func() time.Time
+	observe func(Event)
+	flight  singleflight.Group
 }
 
 // New returns a Cache.
@@ -80,7 +122,10 @@ func New[V any](o Options[V]) *Cache[V] {
 	if o.L2 != nil && (o.Encode == nil || o.Decode == nil) {
 		panic("cache: Encode and Decode are required with an L2 store")
 	}
-	c := &Cache[V]{l2: o.L2, prefix: o.L2Prefix, encode: o.Encode, decode: o.Decode, log: o.Logger, now: o.Now}
+	if o.Observe == nil {
+		o.Observe = func(Event) {}
+	}
+	c := &Cache[V]{l2: o.L2, prefix: o.L2Prefix, encode: o.Encode, decode: o.Decode, log: o.Logger, now: o.Now, observe: o.Observe}
 	if o.Size > 0 {
 		c.l1 = lru.New[V](o.Size, o.Now)
 	}
@@ -93,8 +138,10 @@ func New[V any](o Options[V]) *Cache[V] {
 func (c *Cache[V]) Get(ctx context.Context, key string, load Loader[V]) (V, error) {
 	if c.l1 != nil {
 		if v, ok := c.l1.Get(key); ok {
+			c.observe(L1Hit)
 			return v, nil
 		}
+		c.observe(L1Miss)
 	}
 	// The shared work must not die with the first caller's context: the
 	// others are waiting on it, and a result that comes after this
@@ -136,14 +183,18 @@ func (c *Cache[V]) fill(ctx context.Context, key string, load Loader[V]) (V, err
 	}
 	if c.l2 != nil {
 		if v, ok := c.fromL2(ctx, key); ok {
+			c.observe(L2Hit)
 			return v, nil
 		}
+		c.observe(L2Miss)
 	}
 	v, ttl, err := load(ctx)
 	if err != nil {
+		c.observe(LoadFailed)
 		var zero V
 		return zero, fmt.Errorf("loading %s: %w", key, err)
 	}
+	c.observe(Loaded)
 	c.Set(ctx, key, v, ttl)
 	return v, nil
 }

@@ -302,3 +302,53 @@ func TestL2Prefix(t *testing.T) {
 		t.Fatalf("a second v1 cache read %d after %d loads; want 1 from L2 after 2", v, calls.Load())
 	}
 }
+
+// TestObserve: every step of a Get is reported once, with its tier and result.
+func TestObserve(t *testing.T) {
+	ctx := context.Background()
+	ok := func(v int) Loader[int] {
+		return func(context.Context) (int, time.Duration, error) { return v, time.Minute, nil }
+	}
+	fail := func(context.Context) (int, time.Duration, error) { return 0, 0, errors.New("boom") }
+	l2 := newMapStore()
+	rec := &recorder{}
+	mk := func(size int) *Cache[int] {
+		return New(Options[int]{
+			L2: l2, Size: size, Observe: rec.observe,
+			Encode: func(v int) []byte { return []byte(strconv.Itoa(v)) },
+			Decode: func(b []byte) (int, bool) { v, err := strconv.Atoi(string(b)); return v, err == nil },
+		})
+	}
+	a, b := mk(DefaultSize), mk(0) // b has no L1
+	for _, s := range []struct {
+		name string
+		c    *Cache[int]
+		key  string
+		load Loader[int]
+		want string
+	}{
+		{"cold: misses both tiers, loads", a, "k", ok(1), "l1/miss l2/miss load/ok"},
+		{"warm: L1 hit", a, "k", ok(2), "l1/hit"},
+		{"no L1: L2 hit", b, "k", ok(3), "l2/hit"},
+		{"failed load", a, "other", fail, "l1/miss l2/miss load/error"},
+	} {
+		rec.events = nil
+		if _, err := s.c.Get(ctx, s.key, s.load); (err != nil) != strings.Contains(s.want, "error") {
+			t.Fatalf("%s: err %v", s.name, err)
+		}
+		if got := strings.Join(rec.events, " "); got != s.want {
+			t.Errorf("%s: events %q, want %q", s.name, got, s.want)
+		}
+	}
+}
+
+type recorder struct {
+	mu     sync.Mutex
+	events []string
+}
+
+func (r *recorder) observe(e Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, e.Tier()+"/"+e.Result())
+}

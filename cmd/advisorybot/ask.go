@@ -23,12 +23,12 @@ func (e *environment) ask(args []string) error {
 	if err != nil {
 		return err
 	}
-	st, closeState, err := e.openState(true)
+	st, closeState, err := e.openState(true, nil)
 	if err != nil {
 		return err
 	}
 	defer closeState()
-	cfg, err := e.botConfig(live, st)
+	cfg, err := e.botConfig(live, st, nil)
 	if err != nil {
 		return err
 	}
@@ -56,12 +56,12 @@ func (e *environment) chat(args []string) error {
 	if err != nil {
 		return err
 	}
-	st, closeState, err := e.openState(true)
+	st, closeState, err := e.openState(true, nil)
 	if err != nil {
 		return err
 	}
 	defer closeState()
-	cfg, err := e.botConfig(live, st)
+	cfg, err := e.botConfig(live, st, nil)
 	if err != nil {
 		return err
 	}

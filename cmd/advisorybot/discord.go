@@ -35,7 +35,8 @@ func (e *environment) wireDiscord(w *wiring) error {
 	if err != nil {
 		return err
 	}
-	h, err := discord.NewHandler(discord.Config{Bot: w.bot, Sender: discord.SessionSender{S: s}, Logger: e.log})
+	h, err := discord.NewHandler(discord.Config{Bot: w.bot, Sender: discord.SessionSender{S: s}, Logger: e.log,
+		CountRejected: w.metrics.Rejected(discord.Platform)})
 	if err != nil {
 		return err
 	}
@@ -64,6 +65,7 @@ func (e *environment) wireDiscord(w *wiring) error {
 	if err != nil {
 		return err
 	}
+	w.connection(discord.Platform, "gateway", g.Connected)
 	w.runners = append(w.runners, g.Run)
 	return nil
 }

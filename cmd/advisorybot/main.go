@@ -33,12 +33,14 @@ Usage:
   advisorybot settings [--json] <platform>:<community> [show | age N | country CC | visibility private|public]
                                          read or change a community's settings, e.g. settings slack:T0123ABCD age 10
   advisorybot version [--data DIR]       the program's and the catalog's versions (also --version)
+  advisorybot probe [--timeout 2s] URL   GET URL; exit 0 on 2xx, 1 otherwise (container healthchecks)
   advisorybot help
 
 Environment:
   ADVISORYBOT_DATA   review directory to load instead of the embedded catalog
   LOG_LEVEL          debug, info (default), warn, error
   ADDR               HTTP listen address for serve (default :8080)
+  METRICS_ADDR       serve /healthz, /readyz and /metrics here instead of on ADDR
   REDIS_URL          shared state and TMDB cache for several replicas (docs/redis.md)
   TMDB_TOKEN, TMDB_API_KEY                               TMDB ratings for any title, in ask, chat and serve (docs/tmdb.md)
   ADVISORYBOT_COUNTRY                                    rating country of communities without one (default US)
@@ -88,6 +90,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.settings(rest)
 	case "version", "--version", "-version":
 		err = env.version(rest)
+	case "probe":
+		err = env.probe(rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -9,29 +9,43 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
+	"advisorybot/adapters/metrics"
 	"advisorybot/bot"
 	"advisorybot/bot/catalog"
 	"advisorybot/internal/gcpace"
+	"advisorybot/internal/health"
 )
 
 // wiring collects what each platform adds to serve: HTTP routes on the one
-// shared listener, and long-running connections (gateway, Socket Mode).
+// shared listener, long-running connections (gateway, Socket Mode), and
+// what the probes and metrics watch.
 type wiring struct {
 	bot     *bot.Bot
 	catalog *catalog.Live
 	mux     *http.ServeMux
-	routes  int
+	routes  []string
 	runners []func(context.Context) error
+	metrics *metrics.Metrics
+	probes  *health.Probes
 }
 
 func (w *wiring) handle(pattern string, h http.Handler) {
 	w.mux.Handle(pattern, h)
-	w.routes++
+	w.routes = append(w.routes, pattern)
+}
+
+// connection watches a long-lived platform connection: a readiness check
+// and the advisorybot_platform_connected gauge.
+func (w *wiring) connection(platform, transport string, connected func() bool) {
+	w.metrics.Connection(platform, transport, connected)
+	w.probes.Add(platform+" "+strings.ReplaceAll(transport, "_", " "), health.Flag(connected, "connected", "not connected"))
 }
 
 func (e *environment) serve(args []string) error {
@@ -46,43 +60,109 @@ func (e *environment) serve(args []string) error {
 		return err
 	}
 	e.log.Info("garbage collector pace", "gogc", gcpace.Apply(e.getenv("GOGC")))
-	st, closeState, err := e.state()
+	addr, opsAddr, err := e.listenAddrs()
+	if err != nil {
+		return err
+	}
+	m := metrics.New()
+	st, closeState, err := e.state(m.RedisError)
 	if err != nil {
 		return err
 	}
 	defer closeState()
-	cfg, err := e.botConfig(live, st)
+	cfg, err := e.botConfig(live, st, m.TMDBRequest)
 	if err != nil {
 		return err
 	}
-	cfg.Gate, cfg.Settings = st, st
+	cfg.Gate, cfg.Settings, cfg.Observer = st, st, m
 	b := bot.New(cfg)
-	w := &wiring{bot: b, catalog: live, mux: http.NewServeMux()}
+	w := &wiring{bot: b, catalog: live, mux: http.NewServeMux(), metrics: m, probes: &health.Probes{}}
+	e.watchCore(w, st)
 	if err := e.wireDiscord(w); err != nil {
 		return err
 	}
 	if err := e.wireSlack(w); err != nil {
 		return err
 	}
-	if w.routes == 0 && len(w.runners) == 0 {
+	if len(w.routes) == 0 && len(w.runners) == 0 {
 		return errors.New("no chat platform configured: set DISCORD_TOKEN or DISCORD_PUBLIC_KEY for Discord, SLACK_APP_TOKEN+SLACK_BOT_TOKEN or SLACK_SIGNING_SECRET for Slack (see README); to try the bot without tokens run `advisorybot chat`")
 	}
 	g, ctx := errgroup.WithContext(e.ctx)
 	g.Go(func() error { return e.reloadOnHUP(ctx, live) })
-	if w.routes > 0 {
-		w.mux.HandleFunc("GET /healthz", func(rw http.ResponseWriter, _ *http.Request) {
-			fmt.Fprintf(rw, "ok %s\n", live.Current().Version())
-		})
-		g.Go(func() error { return e.listen(ctx, w.mux) })
+	// The probes and /metrics are served in every mode: on ADDR with the
+	// platform endpoints, or on METRICS_ADDR apart from them.
+	ops := w.mux
+	if opsAddr != "" {
+		ops = http.NewServeMux()
+		g.Go(func() error { return e.listen(ctx, "metrics", opsAddr, ops, nil) })
+	}
+	ops.Handle("GET /healthz", health.Live(func() string { return live.Current().Version() }))
+	ops.Handle("GET /readyz", w.probes.Ready())
+	ops.Handle("GET /metrics", m.Handler())
+	if opsAddr == "" || len(w.routes) > 0 {
+		var up atomic.Bool
+		if len(w.routes) > 0 {
+			w.probes.Add("http endpoints", health.Flag(up.Load, "listening on "+addr+": "+strings.Join(w.routes, ", "), "not listening yet"))
+		}
+		g.Go(func() error { return e.listen(ctx, "http", addr, w.mux, &up) })
 	}
 	for _, run := range w.runners {
 		g.Go(func() error { return run(ctx) })
 	}
+	context.AfterFunc(ctx, func() {
+		w.probes.Stopping()
+		e.log.Info("stopping: finishing the answers in flight")
+	})
 	err = g.Wait()
 	if errors.Is(err, context.Canceled) {
-		return nil
+		err = nil
+	}
+	if err == nil {
+		e.log.Info("stopped; every answer in flight was sent")
 	}
 	return err
+}
+
+// listenAddrs reads ADDR (default :8080), where the platforms' HTTP
+// endpoints are served, and METRICS_ADDR: when set, /healthz, /readyz and
+// /metrics are served there instead of on ADDR.
+func (e *environment) listenAddrs() (addr, opsAddr string, err error) {
+	addr = strings.TrimSpace(e.getenv("ADDR"))
+	if addr == "" {
+		addr = ":8080"
+	}
+	opsAddr = strings.TrimSpace(e.getenv("METRICS_ADDR"))
+	if opsAddr != "" && opsAddr == addr {
+		return "", "", fmt.Errorf("METRICS_ADDR=%q is ADDR too: leave METRICS_ADDR unset to serve the probes and /metrics on ADDR, or give it another port", opsAddr)
+	}
+	return addr, opsAddr, nil
+}
+
+// watchCore adds what every mode has to the probes and metrics: the
+// catalog, and the shared state (Redis, when configured).
+func (e *environment) watchCore(w *wiring, st *sharedState) {
+	live := w.catalog
+	w.metrics.Catalog(func() int { return live.Current().Len() })
+	w.probes.Add("catalog", func(context.Context) (bool, string) {
+		c := live.Current()
+		return c.Len() > 0, fmt.Sprintf("%s (%d reviews)", c.Version(), c.Len())
+	})
+	f := st.failover
+	if f == nil {
+		w.probes.Add("shared state", func(context.Context) (bool, string) { return true, "in memory (one replica)" })
+		return
+	}
+	w.metrics.Degraded(f.Healthy)
+	// A frozen or unreachable Redis makes the replica not ready, although
+	// it still answers from memory: a load balancer should prefer the
+	// replicas that share limits and de-duplication (docs/deploy.md).
+	w.probes.Add("redis", func(ctx context.Context) (bool, string) {
+		f.Check(ctx) // a ping, which switches to memory if Redis does not answer
+		if f.Healthy() {
+			return true, "ok"
+		}
+		return false, "unavailable; answering from memory (degraded) until it returns"
+	})
 }
 
 // writeTimeout bounds each HTTP response. shutdownTimeout bounds how long
@@ -95,17 +175,17 @@ const (
 	shutdownTimeout = 20 * time.Second
 )
 
-// listen serves HTTP on $ADDR (default :8080) until ctx ends.
-func (e *environment) listen(ctx context.Context, h http.Handler) error {
-	addr := e.getenv("ADDR")
-	if addr == "" {
-		addr = ":8080"
-	}
+// listen serves HTTP on addr until ctx ends; up, when set, is true once
+// the listener is bound. name is in the log lines ("http", "metrics").
+func (e *environment) listen(ctx context.Context, name, addr string, h http.Handler, up *atomic.Bool) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
-	e.log.Info("http listening", "addr", ln.Addr().String())
+	e.log.Info(name+" listening", "addr", ln.Addr().String())
+	if up != nil {
+		up.Store(true)
+	}
 	return e.serveHTTP(ctx, ln, h)
 }
 

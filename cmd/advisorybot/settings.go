@@ -45,7 +45,7 @@ func (e *environment) settings(args []string) error {
 	if !rcfg.Enabled() && file == "" {
 		return errors.New("settings: no settings store configured: set REDIS_URL (or REDIS_ADDRS) or ADVISORYBOT_SETTINGS_FILE as for serve")
 	}
-	st, closeState, err := e.state()
+	st, closeState, err := e.state(nil)
 	if err != nil {
 		return err
 	}

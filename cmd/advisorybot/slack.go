@@ -37,7 +37,7 @@ func (e *environment) wireSlack(w *wiring) error {
 		log.Warn("SLACK_BOT_TOKEN is not set: slash commands and buttons work, mentions and direct messages cannot be answered")
 	}
 	cfg := slackadapter.Config{Bot: w.bot, BotToken: botToken, AppToken: appToken, APIURL: e.getenv("SLACK_API_URL"),
-		SigningSecret: secret, Logger: log}
+		SigningSecret: secret, Logger: log, CountRejected: w.metrics.Rejected(slackadapter.Platform)}
 	a, err := slackadapter.New(cfg)
 	if err != nil {
 		return fmt.Errorf("slack: %w", err)
@@ -50,6 +50,7 @@ func (e *environment) wireSlack(w *wiring) error {
 		log.Info("slack HTTP mode", "paths", "/slack/commands /slack/events /slack/interactions")
 	}
 	if socket {
+		w.connection(slackadapter.Platform, "socket_mode", a.SocketModeConnected)
 		w.runners = append(w.runners, a.RunSocketMode)
 		log.Info("slack Socket Mode")
 	}

@@ -42,6 +42,7 @@ func TestSlackSocketModeE2E(t *testing.T) {
 		"SLACK_BOT_TOKEN": "xoxb-test",
 		"SLACK_API_URL":   api.GetAPIURL(),
 		"LOG_LEVEL":       "debug",
+		"ADDR":            "127.0.0.1:0", // the probes are served in Socket Mode too
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

@@ -30,16 +30,22 @@ type sharedState struct {
 	limits bot.Limits
 	// oneShot: opened for ask or chat, which log their set-up at debug level.
 	oneShot bool
+	// failover is the Redis store's, for the probes and metrics; nil when
+	// the state is in memory.
+	failover *failover.Failover
 }
 
 // state returns the shared-state store: Redis (falling back to memory while
 // it is unavailable) when REDIS_URL or REDIS_ADDRS is set, else in memory
-// for a single process.
-func (e *environment) state() (*sharedState, func(), error) { return e.openState(false) }
+// for a single process. onRedisError, when set, is told of Redis's errors
+// (metrics).
+func (e *environment) state(onRedisError func(op, kind string)) (*sharedState, func(), error) {
+	return e.openState(false, onRedisError)
+}
 
 // openState is state; oneShot (ask, chat) says where it is at debug level
 // only, since a command that answers and exits keeps no settings anyway.
-func (e *environment) openState(oneShot bool) (*sharedState, func(), error) {
+func (e *environment) openState(oneShot bool, onRedisError func(op, kind string)) (*sharedState, func(), error) {
 	notice := slog.LevelWarn
 	info := slog.LevelInfo
 	if oneShot {
@@ -90,6 +96,7 @@ func (e *environment) openState(oneShot bool) (*sharedState, func(), error) {
 		ProbeTimeout: cfg.DialTimeout + cfg.Timeout, // a probe may have to connect first
 		Unavailable:  redisstore.Unavailable,
 		Busy:         redisstore.Busy,
+		OnError:      onRedisError,
 	})
 	f.Check(e.ctx)
 	e.log.Log(e.ctx, info, "shared state in redis", "mode", cfg.Mode(), "prefix", prefix, "healthy", f.Healthy())
@@ -99,7 +106,7 @@ func (e *environment) openState(oneShot bool) (*sharedState, func(), error) {
 			e.log.Warn("closing redis", "err", err)
 		}
 	}
-	return &sharedState{store: f, limits: limits, oneShot: oneShot}, closeState, nil
+	return &sharedState{store: f, limits: limits, oneShot: oneShot, failover: f}, closeState, nil
 }
 
 // limits reads the TTLs, rate limits and cache size; unset variables keep
@@ -141,7 +148,8 @@ func (e *environment) limits() (bot.Limits, error) {
 // credential is set (its answers cached in st, its outgoing rate shared
 // through st), the rating country and the limits. The caller adds what is
 // its own: the Gate and Settings.
-func (e *environment) botConfig(cat bot.CatalogSource, st *sharedState) (bot.Config, error) {
+// observeTMDB, when set, is told of every TMDB request (metrics).
+func (e *environment) botConfig(cat bot.CatalogSource, st *sharedState, observeTMDB func(endpoint, outcome string, took time.Duration)) (bot.Config, error) {
 	country, err := e.country()
 	if err != nil {
 		return bot.Config{}, err
@@ -163,7 +171,7 @@ func (e *environment) botConfig(cat bot.CatalogSource, st *sharedState) (bot.Con
 		e.log.Log(e.ctx, level, "TMDB off: answering from curated reviews only (set TMDB_TOKEN or TMDB_API_KEY, see docs/tmdb.md)")
 		return cfg, nil
 	}
-	tc.Limiter, tc.Logger = st, e.log
+	tc.Limiter, tc.Logger, tc.Observe = st, e.log, observeTMDB
 	client, err := tmdb.New(tc)
 	if err != nil {
 		return bot.Config{}, err

@@ -21,7 +21,7 @@ func testEnv(vars map[string]string) (*environment, *syncbuf.Buffer) {
 
 func TestStateMemoryByDefault(t *testing.T) {
 	e, logs := testEnv(nil)
-	st, closeState, err := e.state()
+	st, closeState, err := e.state(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestStateLimitsFromEnv(t *testing.T) {
 		"ADVISORYBOT_USER_RATE_PER_MINUTE": "5", "ADVISORYBOT_COMMUNITY_RATE_PER_MINUTE": "50",
 		"ADVISORYBOT_DEDUPE_TTL": "1m", "ADVISORYBOT_CONVERSATION_TTL": "5m", "ADVISORYBOT_LOCAL_CACHE_SIZE": "0",
 	})
-	st, closeState, err := e.state()
+	st, closeState, err := e.state(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestStateBadEnv(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e, _ := testEnv(vars)
-			if _, _, err := e.state(); err == nil {
+			if _, _, err := e.state(nil); err == nil {
 				t.Fatalf("no error for %v", vars)
 			}
 		})
@@ -76,7 +76,7 @@ func TestStateRedis(t *testing.T) {
 	ctx := context.Background()
 	vars := map[string]string{"REDIS_URL": "redis://" + srv.Addr, "REDIS_PREFIX": "cmdtest:", "REDIS_TIMEOUT": "200ms"}
 	e, _ := testEnv(vars)
-	st, closeState, err := e.state()
+	st, closeState, err := e.state(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestStateRedis(t *testing.T) {
 	}
 	closeState()
 	// The bot restarts: the settings are still there.
-	st, closeState, err = e.state()
+	st, closeState, err = e.state(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func TestStateRedisDownAtStart(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	e, logs := testEnv(map[string]string{"REDIS_ADDRS": addr})
-	st, closeState, err := e.state()
+	st, closeState, err := e.state(nil)
 	if err != nil {
 		t.Fatalf("a Redis that is down at start must not stop the bot: %v", err)
 	}

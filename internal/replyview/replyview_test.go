@@ -88,7 +88,7 @@ func TestOf(t *testing.T) {
 		if len(a.Reasons) != 2 || a.Reasons[1].Text != replyview.CertificationOnly || a.RatingFor != "violence, some strong language" {
 			t.Errorf("reasons %+v", a.Reasons)
 		}
-		if a.Rating != "no GB rating; US: PG-13 (MPAA, US)" {
+		if a.Rating != "no GB rating; US: PG-13 (MPAA)" {
 			t.Errorf("rating %q", a.Rating)
 		}
 		a = replyview.Of(cases[2].Reply) // a topic whose line says it already

@@ -99,6 +99,15 @@ func (s *SocketMode) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	select {
+	case <-s.closed:
+		// Close has run: a connection that raced it is dropped too (the
+		// test server's Close leaves hijacked connections open).
+		s.mu.Unlock()
+		_ = conn.Close()
+		return
+	default:
+	}
 	if s.conn != nil {
 		_ = s.conn.Close()
 	}
