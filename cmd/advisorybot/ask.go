@@ -19,19 +19,11 @@ func (e *environment) ask(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	live, err := e.loadCatalog(*dir)
-	if err != nil {
-		return err
-	}
-	st, closeState, err := e.openState(true, nil)
+	cfg, closeState, err := e.oneShotConfig(*dir)
 	if err != nil {
 		return err
 	}
 	defer closeState()
-	cfg, err := e.botConfig(live, st, nil)
-	if err != nil {
-		return err
-	}
 	b := bot.New(cfg)
 	reply := b.Handle(e.ctx, bot.Request{Platform: "cli", Kind: bot.KindText, Text: strings.Join(fs.Args(), " ")})
 	if *asJSON {
@@ -52,23 +44,35 @@ func (e *environment) chat(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	live, err := e.loadCatalog(*dir)
-	if err != nil {
-		return err
-	}
-	st, closeState, err := e.openState(true, nil)
+	cfg, closeState, err := e.oneShotConfig(*dir)
 	if err != nil {
 		return err
 	}
 	defer closeState()
-	cfg, err := e.botConfig(live, st, nil)
-	if err != nil {
-		return err
-	}
 	// The session's conversation is its own, never shared with another
 	// terminal through Redis; the cache and TMDB's rate are shared.
 	session := memory.New()
 	cfg.Gate, cfg.Settings = session, session
 	b := bot.New(cfg)
 	return console.Chat(e.ctx, b, e.stdin, e.stdout)
+}
+
+// oneShotConfig is the bot's configuration for ask and chat: the catalog,
+// and the same store, cache and TMDB wiring as serve (so REDIS_URL and
+// TMDB_TOKEN work alike), with their set-up logged at debug level only.
+func (e *environment) oneShotConfig(dir string) (bot.Config, func(), error) {
+	live, err := e.loadCatalog(dir)
+	if err != nil {
+		return bot.Config{}, nil, err
+	}
+	st, closeState, err := e.openState(true, nil)
+	if err != nil {
+		return bot.Config{}, nil, err
+	}
+	cfg, err := e.botConfig(live, st, nil)
+	if err != nil {
+		closeState()
+		return bot.Config{}, nil, err
+	}
+	return cfg, closeState, nil
 }
