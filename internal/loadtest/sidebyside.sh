@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Side-by-side load test of the Discord and Slack HTTP endpoints: advisorybot
 # serve as it is now (in memory, and with Redis), serve as it was at an
 # earlier commit (BEFORE), the Node.js peers from ../shared/peers
@@ -27,7 +27,7 @@ secret=8f742231b10e8888abcd99yyyzzz85a5 # slackload's test signing secret
 dir=$(mktemp -d)
 pids=""
 cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	for q in $pids; do kill "$q" 2>/dev/null || true; done
 	git worktree remove --force "$dir/old" 2>/dev/null || true
 	rm -rf "$dir"
 }
@@ -47,7 +47,9 @@ redis_port=$(port)
 taskset -c 1 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >/dev/null &
 pids="$pids $!"
 
-# start <target> <port>: starts the target's server on CPU 0; prints its pid.
+# start <target> <port>: starts the target's server on CPU 0; its pid is
+# left in spid (not printed: a command substitution would wait for the
+# server's output to end).
 start() {
 	env="ADDR=127.0.0.1:$2 LOG_LEVEL=error DISCORD_PUBLIC_KEY=$key SLACK_SIGNING_SECRET=$secret ADVISORYBOT_USER_RATE_PER_MINUTE=1000000000 ADVISORYBOT_COMMUNITY_RATE_PER_MINUTE=1000000000"
 	case $1 in
@@ -56,11 +58,11 @@ start() {
 	d-before | s-before) env $env GOMAXPROCS=1 taskset -c 0 "$dir/before" serve 2>/dev/null & ;;
 	d-after | s-after) env $env GOMAXPROCS=1 taskset -c 0 "$dir/after" serve 2>/dev/null & ;;
 	d-redis | s-redis) env $env REDIS_URL="redis://127.0.0.1:$redis_port/0" GOMAXPROCS=1 taskset -c 0 "$dir/after" serve 2>/dev/null & ;;
-	d-peer) (cd "$peers" && PORT=$2 DISCORD_PUBLIC_KEY=$key ANSWER=$dir/discord-answer.json taskset -c 0 node discord_express.js 2>/dev/null) & ;;
-	s-peer) (cd "$peers" && PORT=$2 SLACK_SIGNING_SECRET=$secret ANSWER=$dir/slack-answer.json taskset -c 0 node slack_bolt.js 2>/dev/null) & ;;
+	d-peer) (cd "$peers" && PORT=$2 DISCORD_PUBLIC_KEY=$key ANSWER=$dir/discord-answer.json exec taskset -c 0 node discord_express.js 2>/dev/null) & ;;
+	s-peer) (cd "$peers" && PORT=$2 SLACK_SIGNING_SECRET=$secret ANSWER=$dir/slack-answer.json exec taskset -c 0 node slack_bolt.js 2>/dev/null) & ;;
 	*) echo "unknown target $1" >&2; exit 2 ;;
 	esac
-	echo $!
+	spid=$!
 }
 url() {
 	case $1 in
@@ -76,7 +78,7 @@ load() { # load <target> <port> <seconds>
 }
 waitfor() { # waitfor <port>: until something listens there
 	i=0
-	while ! (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && ! nc -z 127.0.0.1 "$1" 2>/dev/null; do
+	while ! (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null; do
 		i=$((i + 1)); [ $i -lt 100 ] || { echo "nothing listens on $1" >&2; exit 1; }
 		sleep 0.1
 	done
@@ -85,7 +87,7 @@ stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null || true; }
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 # The peers answer with serve's own bytes.
-p=$(port); pid=$(start d-after "$p"); waitfor "$p"
+p=$(port); start d-after "$p"; pid=$spid; waitfor "$p"
 "$dir/loadgen" -show "$(url d-after "$p")" >"$dir/discord-answer.json"
 "$dir/slackload" -load "$(url s-after "$p")" -show >"$dir/slack-answer.json"
 stop "$pid"
@@ -97,7 +99,8 @@ r=1
 while [ "$r" -le "$rounds" ]; do
 	for t in $targets; do
 		p=$(port)
-		pid=$(start "$t" "$p")
+		start "$t" "$p" >/dev/null
+		pid=$spid
 		waitfor "$p"
 		load "$t" "$p" 2 >/dev/null || true # warm up
 		out=$(load "$t" "$p" "$secs" | grep '^RESULT\|^requests=\|rps=' | tail -1)
