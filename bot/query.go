@@ -138,7 +138,7 @@ func normalize(text string) string {
 		})
 	}
 	text = trim(text)
-	if i := emoticon.FindStringIndex(text); i != nil {
+	if i := emoticon.FindStringIndex(text); i != nil && !closesList(text, i[0]) {
 		text = trim(text[:i[0]])
 	}
 	return text
@@ -146,6 +146,12 @@ func normalize(text string) string {
 
 // emoticon is a smiley typed at the end of a message: ":)", ";-)", ":D".
 var emoticon = regexp.MustCompile(`(?:\s|^)(?:[:;=8][-'^]?[()\[\]DPpOo3/\\|*]+|\^_?\^|[xX]D+)$`)
+
+// closesList reports whether the smiley at text[i:] is "8)" closing a list
+// of ages: "my kids (3, 5 and 8)".
+func closesList(text string, i int) bool {
+	return strings.TrimSpace(text[i:])[0] == '8' && strings.Count(text[:i], "(") > strings.Count(text[:i], ")")
+}
 
 // isEmoji is a pictograph, or a joiner or modifier of one, around a question.
 func isEmoji(r rune) bool {
@@ -158,12 +164,16 @@ type parse struct {
 	toks    []token
 	allCaps bool // no lower-case letter: capitals say nothing
 	noCase  bool // all capitals or all lower case
-	year    *int
-	quoted  *token // the quoted title, when there is one
+	// titleCased: every word has a capital but the small words titles
+	// leave in lower case ("Is Frozen Ok For Kids"): capitals after the
+	// title do not make words the title's.
+	titleCased bool
+	year       *int
+	quoted     *token // the quoted title, when there is one
 }
 
 func newParse(text string) *parse {
-	p := &parse{text: text, toks: tokenize(text)}
+	p := &parse{text: text, toks: splitPossessive(tokenize(text))}
 	upper, lower := false, false
 	for _, r := range text {
 		upper = upper || unicode.IsUpper(r)
@@ -171,8 +181,51 @@ func newParse(text string) *parse {
 	}
 	p.allCaps = !lower
 	p.noCase = !lower || !upper
+	p.titleCased = !slices.ContainsFunc(p.toks, func(t token) bool { return hasLetter(t) && !capitalised(t) && !smallWords[t.low] })
+	if !p.noCase {
+		for i := range p.toks {
+			if t := &p.toks[i]; i > 0 && softWords[t.low] && capitalised(*t) && strings.ToUpper(t.text) != t.text {
+				t.low = t.text // "Love Actually": no frame's "actually"
+			}
+		}
+	}
 	return p
 }
+
+// softWords are words a question may hold around a title ("is it
+// actually ok") that are a title's own when written with a capital.
+var softWords = map[string]bool{"actually": true, "really": true, "still": true, "honestly": true,
+	"seriously": true, "though": true, "free": true, "it": true, "out": true, "that": true, "too": true,
+	"so": true, "pretty": true}
+
+// splitPossessive parts "Frozen's" from its "'s" before what a question
+// asks of a title ("Frozen's rating", "Wicked's runtime"), so that frames
+// can take it as they take "Frozen - rating".
+func splitPossessive(toks []token) []token {
+	for i := 0; i+1 < len(toks); i++ {
+		t := toks[i]
+		if !possessed[toks[i+1].low] || len(t.low) < 4 || !strings.HasSuffix(t.low, "'s") {
+			continue
+		}
+		cut := len(t.text) - len("'s")
+		if strings.HasSuffix(t.text, "’s") || strings.HasSuffix(t.text, "’S") {
+			cut = len(t.text) - len("’s")
+		}
+		word := token{text: t.text[:cut], low: t.low[:len(t.low)-2], start: t.start, end: t.start + cut, possessive: true}
+		s := token{text: t.text[cut:], low: "'s", start: t.start + cut, end: t.end}
+		toks = slices.Concat(toks[:i], []token{word, s}, toks[i+1:])
+		i++
+	}
+	for i := range toks {
+		toks[i].idx = i
+	}
+	return toks
+}
+
+// possessed are what a question asks of a title with "'s".
+var possessed = map[string]bool{"rating": true, "ratings": true, "age": true, "mpaa": true, "certificate": true,
+	"runtime": true, "length": true, "director": true, "cast": true, "release": true, "parents": true,
+	"parental": true, "content": true, "run": true, "running": true}
 
 // bracketYear takes out a year in brackets: "Ballerina (2016)".
 func (p *parse) bracketYear(toks []token) []token {
@@ -230,22 +283,22 @@ type reading struct {
 	flags   frameFlag
 	fact    Fact
 	applied int // frames applied, greetings and thanks not counted
-	// maybe is what the title was before the last frame, when that frame
-	// may have cut into a title (fMaybeTitle); cut is what it took, and
-	// before the reading as it was.
+	// maybe is what the title was before the frame that may have cut into
+	// a title (fMaybeTitle), less what frames after it cut from its end;
+	// cut is what that frame took, and undo what it added to the reading.
 	maybe, cut []token
-	before     snapshot
+	added      addition
 	capsOnly   bool // the cut words are the title's only when capitalised
+	prefixCut  bool // the frame cut words before the title too: a question
 	split      bool // a question after the title was taken apart
 	noFacts    bool // an age was given: "on Netflix" is where, not a question
 }
 
-// snapshot is enough of a reading to undo a frame.
-type snapshot struct {
-	frame   int
-	flags   frameFlag
-	fact    Fact
-	applied int
+// addition is what one frame added to a reading, to undo it.
+type addition struct {
+	flags          frameFlag
+	fact, prevFact Fact
+	counted        bool
 }
 
 // strip applies frames to toks until none matches; what is left is the
@@ -253,7 +306,9 @@ type snapshot struct {
 // question, or the part of it before a question put after the title.
 func (p *parse) strip(toks []token, r *reading) *reading {
 	used := make([]bool, len(frames))
-	first := true
+	// first: no frame has cut words at the question's start yet (fFirst);
+	// some: some frame has applied (fNotFirst).
+	first, some := true, false
 	// Once a frame has cut words after the title, what is left holds the
 	// title: no frame takes all of it ("Fighting with My Family").
 	afterTail := false
@@ -268,39 +323,59 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 		// Frames without a slot take all that is left: never a title.
 		noWhole := afterTail || p.hasTitleWord(toks)
 		has := make(map[string]bool, len(w))
-		for _, x := range w {
+		plain := make(map[string]bool, len(w)) // the words not written as a title's: "is Fail Safe on Netflix"
+		for i, x := range w {
 			has[x] = true
+			plain[x] = plain[x] || p.noCase || !capitalised(toks[i]) || toks[i].start == p.toks[0].start
 		}
 		hasAny := func(words []string) bool { return slices.ContainsFunc(words, func(x string) bool { return has[x] }) }
+		hasPlain := func(words []string) bool { return slices.ContainsFunc(words, func(x string) bool { return plain[x] }) }
+		titleAt := func(k int) bool { return p.titleStart(toks[k:]) }
 		applied := false
 		for i := range frames {
 			f := &frames[i]
-			if used[i] && f.flags&fRepeat == 0 || f.flags&fFirst != 0 && !first || f.flags&fNotFirst != 0 && first ||
-				f.fact != "" && r.noFacts || !f.slot && noWhole {
+			if used[i] && f.flags&fRepeat == 0 || f.flags&fFirst != 0 && (!first || f.flags&fNoise != 0 && some) || f.flags&fNotFirst != 0 && !some ||
+				f.fact != "" && (r.noFacts || some) || !f.slot && noWhole || f.flags&fAged != 0 && !r.noFacts ||
+				f.flags&fCased != 0 && p.noCase {
 				continue
 			}
-			if f.needs != nil && !hasAny(f.needs) || hasAny(f.avoid) {
+			if f.needs != nil && !hasAny(f.needs) || hasPlain(f.avoid) {
 				continue
 			}
-			from, to, ok := f.match(w, rev)
-			if !ok {
+			from, to, ok := f.match(w, rev, titleAt)
+			if !ok || f.flags&fCapsTitle != 0 && p.titleWords(toks[to:], from > 0) {
+				continue // "Catch Me If You Can": capitals make the words the title's
+			}
+			if f.flags&fBareTail != 0 && (p.bareTitle(toks[to-1]) || !p.noCase && capitalised(toks[to])) {
 				continue
 			}
 			used[i], applied = true, true
-			before := snapshot{frame: len(r.frame), flags: r.flags, fact: r.fact, applied: r.applied}
+			added := addition{flags: f.flags & (fFamily | fFollowUp) &^ r.flags, fact: f.fact, prevFact: r.fact, counted: f.flags&fNoise == 0}
 			cut := slices.Concat(toks[:from], toks[to:])
 			if f.flags&fNoise == 0 {
 				r.frame = append(r.frame, cut...)
 				r.applied++
-				first = false
+				some = true
+				// "what about the language in Heat": what follows a lead
+				// is read as a question of its own.
+				first = first && (from == 0 || f.flags&fLead != 0)
 			}
 			r.flags |= f.flags & (fFamily | fFollowUp)
 			if f.fact != "" {
 				r.fact = f.fact
 			}
-			r.maybe, r.cut = nil, nil
-			if f.flags&(fMaybeTitle|fCapsTitle) != 0 && from < to {
-				r.maybe, r.cut, r.before, r.capsOnly = toks, cut, before, f.flags&fMaybeTitle == 0
+			switch {
+			case f.flags&fMaybeTitle != 0 && from < to:
+				r.maybe, r.cut, r.added, r.capsOnly, r.prefixCut = toks, cut, added, false, from > 0
+			case f.flags&fCapsTitle != 0 && from < to:
+				// Only the words after the title may be the title's.
+				r.maybe, r.cut, r.added, r.capsOnly, r.prefixCut = toks, toks[to:], added, true, from > 0
+			case r.maybe != nil && from == 0 && len(r.maybe) > len(toks)-to:
+				// "So Big ok for kids?": a question after the title leaves
+				// the doubt about its start.
+				r.maybe = r.maybe[:len(r.maybe)-(len(toks)-to)]
+			default:
+				r.maybe, r.cut = nil, nil
 			}
 			afterTail = afterTail || to < len(toks) && f.flags&fNoise == 0
 			toks = toks[from:to]
@@ -325,6 +400,75 @@ func (p *parse) hasTitleWord(toks []token) bool {
 	})
 }
 
+// titleWords reports whether words a frame would cut after a title are
+// written as the title's own: every word that says something has a
+// capital ("Thank You for Smoking", "Mr. Saturday Night", but not "Heat
+// tonight" or "Coco for Christmas"). Capitals say nothing in a question
+// written all in one case, nor after a question in title case ("Is
+// Frozen Ok For Kids").
+func (p *parse) titleWords(cut []token, question bool) bool {
+	if p.noCase || p.titleCased && question {
+		return false
+	}
+	content, small := 0, 0
+	for i, t := range cut {
+		switch {
+		case !hasLetter(t) || t.text == "I" || len(t.text) > 1 && strings.ToUpper(t.text) == t.text:
+			continue // "IMAX", "TV": an acronym reads as the question's
+		case properNouns[t.low] || i > 0 && holidays[cut[i-1].low] && dayWords[t.low]:
+			continue // "Christmas Eve" has capitals in any question
+		case !capitalised(t) && !smallWords[t.low]:
+			return false
+		case smallWords[t.low]:
+			if capitalised(t) {
+				small++
+			}
+		default:
+			content++
+		}
+	}
+	return content > 0 || small > 0
+}
+
+// bareTitle reports whether t, the word before a topic after a title
+// ("Heat violence"), binds the topic to the title ("A History of
+// Violence", "there will be blood" where no capitals tell) or to a
+// question ("Heat how much violence").
+func (p *parse) bareTitle(t token) bool {
+	if p.noCase && (smallWords[t.low] || t.low == "be" || t.low == "no") {
+		return true
+	}
+	return (p.noCase || !capitalised(t)) && (questionWords[t.low] || quantityWords[t.low])
+}
+
+// quantityWords ask how much of a topic there is.
+var quantityWords = map[string]bool{"much": true, "many": true, "any": true, "some": true, "more": true,
+	"less": true, "enough": true, "lots": true, "of": true, "no": true, "the": true, "there": true}
+
+// titleStart reports whether toks, the words a frame would take after a
+// title, start with a word written as a title's: "a Little" in "is Let's
+// Live a Little ok for kids".
+func (p *parse) titleStart(toks []token) bool {
+	if p.noCase || p.titleCased {
+		return false
+	}
+	for _, t := range toks {
+		switch {
+		case !hasLetter(t):
+			return false
+		case smallWords[t.low] && !capitalised(t):
+			continue
+		}
+		return capitalised(t) && t.text != "I" && strings.ToUpper(t.text) != t.text && !properNouns[t.low]
+	}
+	return false
+}
+
+// dayWords follow a holiday's name with a capital: "Christmas Eve".
+var dayWords = map[string]bool{"eve": true, "day": true, "night": true, "morning": true}
+
+var holidays = map[string]bool{"christmas": true, "xmas": true, "easter": true, "thanksgiving": true, "halloween": true}
+
 // trimPunct drops punctuation at either end of toks ("Ballerina -", ", is it ok").
 func trimPunct(toks []token) []token {
 	edge := func(t token) bool {
@@ -344,6 +488,10 @@ var questionWords = map[string]bool{"how": true, "is": true, "are": true, "was":
 	"did": true, "has": true, "any": true, "what": true, "whats": true, "what's": true, "can": true, "could": true,
 	"should": true, "would": true, "will": true, "who": true, "where": true, "why": true}
 
+// abbreviations end with a full stop that ends no sentence: "Mr. Saturday Night".
+var abbreviations = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "jr": true,
+	"sr": true, "vol": true, "vs": true, "no": true, "pt": true, "ft": true, "mt": true, "lt": true, "capt": true}
+
 // separators may stand between a title and a question about it.
 var separators = map[string]bool{"-": true, ":": true, ",": true, ";": true, ".": true, "?": true, "!": true, "/": true}
 
@@ -358,7 +506,7 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 	for k := 1; k < len(toks) && tries < maxSplits; k++ {
 		var rest []token
 		switch {
-		case separators[toks[k].low] && k+1 < len(toks):
+		case separators[toks[k].low] && k+1 < len(toks) && !(toks[k].low == "." && abbreviations[toks[k-1].low]):
 			rest = toks[k+1:]
 		case !atSeparators && questionWords[toks[k].low] && (p.noCase || !capitalised(toks[k])):
 			rest = toks[k:]
@@ -376,7 +524,7 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 				return true
 			}
 		}
-		if atSeparators && k <= maxQuestion && p.plainQuestion(toks[:k]) {
+		if atSeparators && k <= maxQuestion && p.plainQuestion(toks[:k+1]) {
 			// "too scary for a 5 year old - Coraline?": the question first.
 			if q := p.question(toks[:k], r.noFacts); q != nil {
 				r.merge(q, toks[k])
@@ -388,11 +536,19 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 	return false
 }
 
-// plainQuestion reports whether toks may be a question put before the
-// title: two words at least ("R.S.V.P." is not), none capitalised but the
-// first ("Good Morning, Judge" is a title).
+// plainQuestion reports whether toks (up to the separator after them) may
+// be a question put before the title: two words at least ("R.S.V.P." is
+// not), none capitalised but the first ("Good Morning, Judge" is a title).
 func (p *parse) plainQuestion(toks []token) bool {
 	n := 0
+	if first, last := toks[0].idx, toks[len(toks)-1].idx; first >= 0 && last >= first {
+		// Words of an age taken out before count: "safe for a 6 year old - Coco".
+		for _, t := range p.toks[first : last+1] {
+			if t.idx >= 0 && !slices.ContainsFunc(toks, func(x token) bool { return x.idx == t.idx }) && hasLetter(t) {
+				n++
+			}
+		}
+	}
 	for _, t := range toks {
 		if !hasLetter(t) {
 			continue
@@ -417,7 +573,16 @@ func (r *reading) merge(q *reading, sep token) {
 
 // undo takes back the last frame applied, whose words are the title's.
 func (r *reading) undo() {
-	r.frame, r.flags, r.fact, r.applied = r.frame[:r.before.frame], r.before.flags, r.before.fact, r.before.applied
+	r.frame = slices.DeleteFunc(r.frame, func(t token) bool {
+		return slices.ContainsFunc(r.cut, func(c token) bool { return c.start == t.start && c.end == t.end })
+	})
+	r.flags &^= r.added.flags
+	if r.added.fact != "" && r.fact == r.added.fact {
+		r.fact = r.added.prevFact
+	}
+	if r.added.counted {
+		r.applied--
+	}
 }
 
 // maxSplits bounds the places a question after the title is looked for,
@@ -565,6 +730,15 @@ func (p *parse) title(r *reading, q *Query, ages *ageReading) {
 	if alt == nil && yearAlt == "" {
 		title, alt = p.capitalSpan(title)
 	}
+	if n := len(title); alt == nil && n > 0 && title[n-1].possessive && title[n-1].idx >= 0 {
+		// "Frozen's rating", but "Five Nights at Freddy's rating": a title
+		// of more than one word more likely ends in its own "'s".
+		with := append(slices.Clone(title), p.toks[title[n-1].idx+1])
+		if slices.ContainsFunc(title[:n-1], hasLetter) {
+			title, with = with, title
+		}
+		alt = with
+	}
 	q.Title = p.span(title)
 	switch {
 	case q.Title == "":
@@ -584,6 +758,12 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 		return r.title, nil
 	}
 	neither := r.maybe // no hint either way: the second reading
+	if r.capsOnly {
+		neither = slices.Concat(r.title, r.cut)
+	}
+	if p.titleCased && r.capsOnly && r.prefixCut {
+		return r.title, nil // "Is Frozen Ok For Kids": a question in capitals
+	}
 	if p.noCase {
 		if r.capsOnly {
 			return r.title, nil // "wicked tonight": no title ends so
@@ -594,13 +774,14 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 	// case it is a sign); "I" always has one.
 	var content, small []token
 	onlyFirst := true
-	for _, t := range r.cut {
+	for i, t := range r.cut {
 		first := t.start == p.toks[0].start
 		onlyFirst = onlyFirst && (first || !hasLetter(t))
 		if len(t.text) > 1 && strings.ToUpper(t.text) == t.text && hasLetter(t) {
 			t.text = t.low // "IMAX", "TV": an acronym reads as the question's
 		}
-		if first && capitalised(t) || !hasLetter(t) || t.text == "I" || properNouns[t.low] && capitalised(t) {
+		if first && capitalised(t) || !hasLetter(t) || t.text == "I" || properNouns[t.low] && capitalised(t) ||
+			dayWords[t.low] && i > 0 && holidays[r.cut[i-1].low] {
 			continue
 		}
 		if smallWords[t.low] && !first {
@@ -615,7 +796,7 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 		signal = small
 	}
 	switch {
-	case len(signal) == 0 && onlyFirst && len(r.title) >= 2 && titleCase(r.title):
+	case len(signal) == 0 && onlyFirst && len(r.title) >= 2 && titleCase(r.title) && !copulaQuestion(r):
 		// "Are We There Yet?": only the first word was cut, and the rest reads as a title.
 		r.undo()
 		return r.maybe, r.title
@@ -630,6 +811,21 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 	}
 	return r.title, neither
 }
+
+// copulaQuestion reports whether the word cut is "is" or "are" asking about
+// the title after it ("Is Knives Out for teens?"), not a title's first
+// word ("Are We There Yet?", "Is Anybody There?"), which a subject follows.
+func copulaQuestion(r *reading) bool {
+	first := r.cut[0].low
+	if first != "is" && first != "are" && first != "was" && first != "were" {
+		return false
+	}
+	return !subjects[r.title[0].low]
+}
+
+var subjects = map[string]bool{"we": true, "you": true, "i": true, "they": true, "he": true, "she": true,
+	"it": true, "there": true, "anybody": true, "anyone": true, "somebody": true, "someone": true,
+	"this": true, "that": true, "these": true, "those": true, "everybody": true, "everyone": true}
 
 // titleCase reports whether every word of toks has a capital, but the small words titles leave in lower case.
 func titleCase(toks []token) bool {

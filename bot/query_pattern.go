@@ -14,6 +14,7 @@ import (
 //	{topic}       any phrase of a vocabulary class
 //	#             a number ("7", "seven", "-3"); ## a list of them ("7 and 10")
 //	#th           an ordinal ("8th", "eighth")
+//	?             any one word but "in" ("who plays ? in *": a character's name)
 //
 // Any other word is literal, punctuation included ("y / o"; a parenthesis
 // is written \( or \)). A frame's pattern may also hold one *, the slot:
@@ -30,6 +31,7 @@ const (
 	elNum
 	elNums
 	elOrd
+	elAny
 )
 
 type elem struct {
@@ -282,6 +284,8 @@ func (v vocab) parse(lex []string, p string) (s seq, rest []string) {
 			s = append(s, elem{kind: elNums})
 		case w == "#th":
 			s = append(s, elem{kind: elOrd})
+		case w == "?":
+			s = append(s, elem{kind: elAny})
 		case strings.HasPrefix(w, "{") && strings.HasSuffix(w, "}"):
 			c := v[w[1:len(w)-1]]
 			if c == nil {
@@ -397,6 +401,10 @@ func (m *matcher) run(s seq, i int, k func(int) bool) bool {
 		*list = (*list)[:n]
 	case elNums:
 		return m.numList(i, 0, next)
+	case elAny:
+		if i < len(m.w) && m.w[i] != "in" && strings.IndexFunc(m.w[i], isWordRune) >= 0 {
+			return next(i + 1)
+		}
 	}
 	return false
 }

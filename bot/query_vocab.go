@@ -81,13 +81,20 @@ var words = func() vocab {
 		kindergartener, kindergarteners, little one, little ones, littles, family, families, whole family,
 		youngsters, youngster, youngest, oldest, eldest, brother, sister, brothers, sisters, stepson, stepdaughter,
 		middle schooler, middle schoolers, high schooler, high schoolers, grade schoolers, elementary schoolers,
-		family night, family movie night, movie night, young ones, younger ones, little guy, little man`)
-	v.words("adult", `grandma, grandpa, granny, grandad, granddad, nana, grandparents, grandmother, grandfather,
+		family night, family movie night, movie night, young ones, younger ones, little guy, little man,
+		baby, babies, newborn, newborns, infant, infants, classroom, school kids, schoolkids, school children,
+		elementary school kids, elementary school children, elementary school students, primary school kids,
+		primary school children, grade school kids, grade schoolers, elementary schoolers, primary schoolers,
+		school age kids, school aged kids, school age children, school aged children`)
+	v.words("adult", `adults, adults only, grownups, grown ups, grandma, grandpa, granny, grandad, granddad, nana, grandparents, grandmother, grandfather,
 		mom, mum, dad, mother, father, parents, wife, husband, partner, girlfriend, boyfriend, friends, friend,
 		cousins, cousin, in laws, siblings, everyone, everybody, all ages, the whole family, relatives, guests`)
+	v.words("adultpos", strings.Join(possessives(`grandma, grandpa, granny, grandad, granddad, nana, nan, mom, mum, dad,
+		mother, father, aunt, auntie, uncle, cousin, friend, neighbor, neighbour, sister, brother, mother in law,
+		father in law, in laws`), ","))
 	v.add("who", "{kid}", "{adult}")
-	v.words("det", "my, our, the, a, an, your, his, her, their, young, little, small, both, all, older, younger, two, three, these, some, other, new, youngest, oldest, eldest, middle")
-	v.add("people", "[{det}] [{det}] [{det}] {who}", "{det} [{det}] one/ones")
+	v.words("det", "my, our, the, a, an, your, his, her, their, young, little, small, big, both, all, older, younger, two, three, these, some, other, new, youngest, oldest, eldest, middle")
+	v.add("people", "[{det}] [{det}] [{det}] {who}", "{det} [{det}] one/ones", "[{det}] # {kid}")
 	v.add("forwho", "for/with/to/by/around {people} [(and|&|and the|and my) {people}]", "in front of {people}")
 	v.add("kidsubj", "[{det}] [{det}] {kid}", "he/she/they/someone")
 	v.add("subject", "they/anyone/anybody/someone/somebody/people/characters/he/she/adults/kids",
@@ -99,7 +106,9 @@ var words = func() vocab {
 		"3=toddler/toddlers", "4=preschooler/preschoolers", "4=pre schooler/schoolers",
 		"5=kindergartner/kindergartners/kindergartener/kindergarteners",
 		"6=little/young/small/younger kids/kid/children/child/ones/one", "6=littles",
-		"11=middle schooler/schoolers", "14=high schooler/schoolers", "6=grade/elementary schoolers")
+		"11=middle schooler/schoolers", "14=high schooler/schoolers", "6=grade/elementary schoolers",
+		"6=elementary/primary/grade school [age/aged] kids/children/students/schoolers", "6=school age/aged kids/children",
+		"1=baby/babies/newborn/newborns/infant/infants")
 
 	// Ages (query_ages.go): "for my little", "6-year-old", "6 y/o", "my two (7 and 10)".
 	v.add("agelead", "[(for|with|to|by|and|from) [the]] [my/our/a/an/your/his/her/their/both] [little/young/eldest/oldest/youngest/younger/older/middle/baby/big] [almost/nearly/about/just/barely]")
@@ -159,9 +168,12 @@ var words = func() vocab {
 	v.words("occasion", `party, road trip, car ride, long drive, flight, plane ride, rainy day, sick day, snow day,
 		movie night, date night, girls night, boys night, game night, halloween, christmas, xmas, thanksgiving,
 		easter, new year's eve, new years eve, holidays, holiday, vacation, weekend, club, family gathering, reunion,
-		christmas party, halloween party, holiday party, xmas party, new year's party, work party, office party`)
+		christmas party, halloween party, holiday party, xmas party, new year's party, work party, office party,
+		christmas eve, christmas day, christmas morning, christmas night, new year's day, new years day, new year's,
+		thanksgiving day, easter sunday, boxing day, valentine's day, valentines day, 4th of july, fourth of july,
+		mother's day, father's day, memorial day, labor day, family gathering`)
 	v.words("owner", "kid's, kids, kids ', son's, daughter's, child's, children's, friend's, grandson's, granddaughter's, niece's, nephew's, boy's, girl's, twins ', nephews, class's")
-	v.words("time", `tonight, this weekend, this evening, this afternoon, this morning, tomorrow night, tomorrow evening,
+	v.words("time", `tonight, today, tomorrow, later today, this weekend, this evening, this afternoon, this morning, tomorrow night, tomorrow evening,
 		this friday, this saturday, this sunday, friday night, saturday night, sunday afternoon, on friday,
 		on saturday, on sunday, next weekend, this week, over the weekend, over the holidays, this christmas,
 		this halloween, right now, later tonight, later today, after school, after dinner, before bed,
@@ -181,9 +193,22 @@ var words = func() vocab {
 		i'm wondering, im wondering, i was wondering, honestly, seriously`)
 	v.words("whatis", "what is, what's, whats, what are, what're, what was, how is, how's, hows, how are, how was")
 	v.words("aux", "is, are, was, were, does, do, did, has, have, will, would, should, can, could, may, might")
+	v.add("country", "[in/from] [the] uk/us/usa/america/britain/england/scotland/canada/australia/ireland/nz/india",
+		"[in] new zealand")
 	v.words("the_movie", "the movie, the film, the show, the series, the tv show, the tv series, the cartoon, the anime, the documentary, movie, film")
 	return v
 }()
+
+// possessives are the "'s" forms of a list of words.
+func possessives(list string) []string {
+	var out []string
+	for _, w := range strings.Split(list, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			out = append(out, w+"'s")
+		}
+	}
+	return out
+}
 
 // groupAge is the age an age-group word means.
 func groupAge(value string) int {
@@ -220,6 +245,10 @@ const (
 	fNoise                            // greetings and thanks: not part of the question
 	fRepeat                           // may apply more than once
 	fNotFirst                         // only after another frame
+	fLead                             // leads into a question: "what about the language in Heat"
+	fAged                             // only in a question that gives an age: "what if she's 9"
+	fCased                            // only in a question with capitals and lower case
+	fBareTail                         // a topic after the title, with no word between
 )
 
 func (v vocab) frame(pattern string, flags frameFlag) frame {
@@ -257,7 +286,9 @@ func (f frame) avoiding(words ...string) frame { f.avoid = words; return f }
 
 // match finds the frame around the whole of w (rev is w reversed): the
 // slot is w[from:to], never empty. A frame without a slot matches all of w.
-func (f *frame) match(w, rev []string) (from, to int, ok bool) {
+// titleAt, when set, reports whether the words from a place on start with
+// the title's own: a shorter suffix that leaves them is preferred.
+func (f *frame) match(w, rev []string, titleAt func(int) bool) (from, to int, ok bool) {
 	n := len(w)
 	if n == 0 || f.firsts != nil && !f.firsts[w[0]] || f.lasts != nil && !f.lasts[rev[0]] {
 		return 0, 0, false
@@ -270,12 +301,17 @@ func (f *frame) match(w, rev []string) (from, to int, ok bool) {
 		return 0, 0, false
 	}
 	lens := ends(f.suffix, rev, 0)
-	// The most words for the frame: the longest prefix, then the longest suffix.
-	best, bestLen := -1, -1
+	// The most words for the frame: the longest prefix, then the longest
+	// suffix that does not start in the title ("Let's Live a Little ok?").
+	best, bestLen, bestTitle := -1, -1, false
 	for _, p := range froms {
 		for _, l := range lens {
-			if p < n-l && (p > best || p == best && l > bestLen) {
-				best, bestLen = p, l
+			if p >= n-l || p < best {
+				continue
+			}
+			inTitle := l > 0 && titleAt != nil && titleAt(n-l)
+			if p > best || bestTitle && !inTitle || bestTitle == inTitle && l > bestLen {
+				best, bestLen, bestTitle = p, l, inTitle
 			}
 		}
 	}
@@ -301,7 +337,7 @@ var frames = func() []frame {
 	}
 	const (
 		fact = fFirst
-		sep  = "[-/:/,]"
+		sep  = "[-/:/,/'s]"
 	)
 
 	// Greetings and thanks, around any question.
@@ -314,12 +350,18 @@ var frames = func() []frame {
 		f("tell me [if/whether/about/on/how] *", fNoise|fFirst|fMaybeTitle),
 		f("(i want to know|i'd like to know|i would like to know|do you know|does anyone know|i'm wondering|im wondering|i was wondering|wondering|let me know|i wonder|quick check|i need to know|need to know) [if/whether/about/how] *", fNoise|fMaybeTitle),
 		f("[/] (advisory|check|lookup|look up|search|find|info|information|details|advice|review) [for/on/of/about] [:/-] *", fNoise|fFirst|fMaybeTitle),
+		// "no, the 2019 one": correcting the bot's reading.
+		f("no/nope/nah ,/./!/- [(not that one|not this one|i meant|i mean)] [,/./!/-] *", fNoise|fFirst|fMaybeTitle).needing(correction...),
+		f("(not that one|not this one|wrong one|no not that one|nope not that one) [,/./!/-] [(i meant|i mean)] *", fNoise|fFirst),
 	)
 
 	// Facts (family 8): only as the whole question, so "is Ballerina on
 	// Disney+ ok for kids?" stays a family check with a context.
 	add(
 		f("how long is/was * [(in minutes|in hours|exactly|roughly|about)]", fact).withFact(FactRuntime),
+		f("how long's/longs * [(in minutes|in hours|exactly|roughly|about)]", fact).withFact(FactRuntime),
+		f("{whatis} * 's (runtime|length|duration|run time|running time)", fact).withFact(FactRuntime),
+		f("{aux} * [{very}] long [(to watch|for a movie|for a film)]", fact|fCapsTitle).withFact(FactRuntime),
 		f("how long does/will * (last|run|go on|go for|take [to watch])", fact).withFact(FactRuntime),
 		f("how many minutes/hours [long] is/does *", fact).withFact(FactRuntime),
 		f("{whatis} [the] (runtime|length|duration|run time|running time|movie length|film length) [of/for/on] *", fact).withFact(FactRuntime),
@@ -332,7 +374,7 @@ var frames = func() []frame {
 		f("[the] director/directors of *", fact).withFact(FactDirector),
 		f("* "+sep+" director/directors", fact|fCapsTitle).withFact(FactDirector),
 		f("is/are * streaming/available/playing/showing [now] on/in [the] {service} [(yet|now|anymore|still|right now)]", fact).withFact(FactWhere),
-		f("is/are * [out/available/streaming/still] on/in [the] {service} [or [on] {service}] [(yet|now|anymore|still|right now|at the moment)]", fact).withFact(FactWhere),
+		f("is/are * [out/available/streaming/still/free] on/in [the] {service} [{country}] [or [on] {service}] [{country}] [(yet|now|anymore|still|right now|at the moment)]", fact).withFact(FactWhere),
 		f("is/are * [still/now/currently/out] [playing/showing] (in theaters|in theatres|in cinemas|in the cinema|in the theater|in the theatre|at the cinema|at the movies) [(yet|now|anymore|still)]", fact).withFact(FactWhere),
 		f("is/are * [out] (on streaming|on any streaming service|anywhere to stream) [yet]", fact).withFact(FactWhere),
 		f("is/are * (streaming|available) [(anywhere|yet|now|online|to stream|for streaming|on streaming|to rent|to buy|anywhere online)]", fact).withFact(FactWhere),
@@ -353,6 +395,9 @@ var frames = func() []frame {
 		f("what/which (streaming service|streaming services|streaming platform|platform|service|app|channel|site) [is/are] * on", fact).withFact(FactWhere),
 		f("what/which (streaming service|streaming platform|platform|service|app|channel) has/streams/carries *", fact).withFact(FactWhere),
 		f("can/could i/we/you stream *", fact).withFact(FactWhere),
+		f("can/could i/you [still] watch/stream/get/rent/buy/find/see * on/in [the] {service} [{country}] [(yet|now|anymore|still|right now)]", fact).withFact(FactWhere),
+		f("is/are * out [yet/now/already] [(in theaters|in theatres|in cinemas|on streaming)]", fact|fCapsTitle).withFact(FactRelease),
+		f("(who plays|who played|who voices|who voiced|who is|who's|whos|who was) [the] ? [?] [?] in *", fact|fMaybeTitle).withFact(FactCast),
 	)
 
 	// Questions about the rating itself (family 3).
@@ -360,15 +405,20 @@ var frames = func() []frame {
 		f("(why is|why's|whys|why was|how come) * [is/was] rated [{rating}] [for]", 0),
 		f("how come * is/was/got [a/an] {mark} [rated/rating]", 0),
 		f("(why is|why's|whys|why was) * [a/an] {mark} [rated/rating/movie/film/show]", 0),
-		f("why did/'d * get [a/an] {rating} [rating]", 0),
-		f("why'd * get [a/an] {rating} [rating]", 0),
-		f("{whatis} * rated [(in the uk|in the us|in america|in britain)]", 0),
-		f("what/which {ratingword} is/does/did/has/was * [have/get/got/receive/carry]", 0),
+		f("(why is|why's|whys|why was|how come) * [is/was] given/assigned/awarded [a/an] {rating} [rating] [for]", 0),
+		f("why did/'d * get/receive [rated] [a/an] {rating} [rating]", 0),
+		f("why'd * get/receive [rated] [a/an] {rating} [rating]", 0),
+		f("{whatis} * rated [{country}]", 0),
+		f("what/which {ratingword} is/does/did/has/was * [have/get/got/receive/carry] [{country}]", 0),
+		f("{whatis} [the/its/it's] {ratingword} [{country}]", 0),
 		f("{whatis} [the] {ratingword} for/of/on *", 0),
+		f("{whatis} * 's {ratingword} [{country}]", 0), // "What's Eating Gilbert Grape rating" is a title
 		f("[the] {ratingword} for/of/on *", fFirst),
+		f("[the] (rating|age rating|mpaa rating|parents guide|parents ' guide|parent guide|parental guide) *", fFirst|fMaybeTitle),
 		f("* "+sep+" {ratingword}", 0),
 		f("is/was/are * rated [{rating}] [or {rating}]", 0),
-		f("is/was/are * [a/an] {mark} [rated/rating/movie/film/show] [or {mark}]", 0),
+		f("is/was/are * [a/an] {mark} [rated/rating] [movie/film/show] [or {mark}]", 0),
+		f("is/was/are * a/an {rating} [rated/rating] [movie/film/show]", 0),
 		f("* [is] rated [{rating}]", 0),
 		f("* [is] [a/an] {mark} [rated/rating]", 0),
 		// "How old do you have to be": the answer is an age, so a family question.
@@ -378,6 +428,8 @@ var frames = func() []frame {
 		f("[at/from] what age can/should/do/must/would [(you|kids|children|a kid|a child|my kid|my son|my daughter|one|people|they|he|she)] [(have to|need to|got to|gotta)] [be] [to] watch/see/view *", fFamily),
 		f("what age (group|range) is * [({ok}|meant|aimed|recommended|intended)] [for/at]", fFamily),
 		f("what age [(is it)] [{ok}] [for] [to] watch/see *", fFamily),
+		f("what age/ages [is/are] [it] [{ok}] for *", fFamily),
+		f("(who is|who's|whos|who was) * (for|aimed at|meant for|made for|intended for|geared towards|geared toward|targeted at|suitable for|appropriate for)", fFamily),
 		f("{whatis} [the] minimum/recommended/suggested/appropriate/right/youngest [viewing] age (for|to watch|to see|of) *", fFamily),
 		f("[the] minimum/recommended/suggested [viewing] age for/of *", fFamily),
 		f("* "+sep+" minimum/recommended/suggested [viewing] age", fFamily),
@@ -385,6 +437,9 @@ var frames = func() []frame {
 		f("* "+sep+" how old [(to watch)]", fFamily),
 		f("[(is there an)] age limit/limits/restriction/restrictions for/on *", fFamily),
 		f("* "+sep+" age limit/restriction", fFamily),
+		f("* -/:/, [min/minimum/recommended/suggested/viewing] age/ages [group/range]", fFamily|fCapsTitle),
+		f("* min/minimum/recommended/suggested/viewing age/ages [group/range]", fFamily|fCapsTitle),
+		f("* age/ages [group/range]", fFamily|fCapsTitle|fCased),
 		f("what age [(for|is it for|is it)]", fFamily),
 		f("how old [(for|to watch)]", fFamily),
 		f("{whatis} [the] minimum/recommended age", fFamily),
@@ -392,9 +447,10 @@ var frames = func() []frame {
 
 	// Follow-ups (family 7): "what about Frozen?", "and for teens?".
 	add(
-		f("[and/ok/okay/so/but] what/how about *", fFollowUp|fFirst|fMaybeTitle),
-		f("and *", fFollowUp|fFirst|fMaybeTitle),
-		f("same [question/thing] [for/with] *", fFollowUp|fFirst|fMaybeTitle),
+		f("[and/ok/okay/so/but] what/how about *", fFollowUp|fFirst|fMaybeTitle|fLead),
+		f("and *", fFollowUp|fFirst|fMaybeTitle|fLead),
+		f("same [question/thing] [for/with] *", fFollowUp|fFirst|fMaybeTitle|fLead),
+		f("[and/but/so/ok/okay] [what/even] if", fFollowUp|fAged),
 		f("[and/also/so/but/then/ok/okay] [(what about|how about)] [for/with/to]", fFollowUp),
 		f("same [question/thing] [for/with]", fFollowUp),
 	)
@@ -421,25 +477,27 @@ var frames = func() []frame {
 		f("is/are/was/were/does/do {subject} [ever] [get/gets] {killed} [(in it)]", 0),
 		f("how {adj} is/are/was/will * [(going to be|gonna be|be|really)]", 0),
 		f("how {adj}", 0),
-		f("{aux} * [(going to be|gonna be|be)] [{very}] {adj} [(at all|or not|really)]", 0),
+		f("{aux} * [(going to be|gonna be|be)] [{very}] {adj} [(at all|or not|really)]", fCapsTitle),
 		f("* "+sep+" [is/are/was] [it/this/that] {very} {adj} [(at all)]", 0),
+		f("* "+sep+" how {adj} [is/was] [it/this/that]", 0),
 		f("* -/:/,/;/. {adj}", 0),
 		f("* {adj}", fCapsTitle),
 		f("{aux} * {scareverb} [({people}|them|him|her)]", 0),
 		f("would/will/could/does/do [{kidsubj}] be/get scared/frightened/terrified/upset by/of/at *", 0),
-		f("* "+sep+" [has/have] (too much|too many) {topics}", 0),
-		f("* "+sep+" has/have/contains/contain/got/includes/shows [{quantity}] {topics} [(in it)]", 0),
+		f("* "+sep+" [has/have] (too much|too many) {topics}", fCapsTitle),
+		f("* "+sep+" has/have/contains/contain/got/includes/shows [{quantity}] {topics} [(in it)]", fCapsTitle),
 		f("[({quantity}|how much|how many|more|any more)] {topics} [(in it|in this|in this one|in that|then|though|too|as well|like|at all|scenes|content|either)]", 0),
 		f("is/are/was/were there [{quantity}] [(scenes of|scenes with)] {topics} [(at all|scenes|in it|in this|either)]", 0),
 		f("how much/many {topics} is/are there [(in it)]", 0),
 		f("{whatis} [the] {topics} [like] [(in it)]", 0),
+		f("* {topics}", fFirst|fCapsTitle|fMaybeTitle|fBareTail), // "Heat violence?"; "A History of Violence" is a title
 	)
 
 	// Is it all right, and for whom (family 2).
 	add(
 		f("is/would it [be] [{very}] {ok} [{forwho}] to (watch|see|show|let|put on) [{people}] [watch/see] *", fFamily),
 		f("is/would it [be] a good/bad idea to watch/show/let/take [{people}] [(watch|see|to see|to watch)] *", fFamily),
-		f("{aux} * [(going to be|gonna be|be|really|still|actually)] [{very}] {ok} [(or not)] [(to watch|to see|to show|for)]", fFamily),
+		f("{aux} * [(going to be|gonna be|be|really|still|actually)] [{very}] {ok} [(or not)] [(to watch|to see|to show|for)]", fFamily|fCapsTitle), // not "is Fail Safe on Netflix"
 		f("would/will/could [{kidsubj}] be {ok} with/watching/seeing *", fFamily),
 		f("can/could/should/may/will/would/do/does {kidsubj} [(be allowed to|go|go and|get to|still|really)] {watch} *", fFamily),
 		f("can/could/should/may/might/would i/we [go] [and] let [({people}|them|him|her)] [go] [and] {watch} *", fFamily),
@@ -455,12 +513,17 @@ var frames = func() []frame {
 		f("would/do you recommend *", 0),
 		f("[any/your] thoughts/opinions on/about *", 0),
 		f("what do you think of/about *", 0),
-		f("{aux} * [{very}] {quality} [(at all)]", 0),
-		f("{aux} * {mood}", 0),
+		f("{aux} * [{very}] {quality} [(at all)]", fCapsTitle),
+		f("{aux} * {mood}", fCapsTitle),
 		f("* "+sep+" [is/are] [it/this/that] {very} {moodadj}", 0),
 		f("* "+sep+" [is/are] [it/this/that] {oktail} [(or not)]", fFamily|fCapsTitle),
 		f("* "+sep+" (any good|worth watching|worth it|worth seeing|worth a watch)", 0),
+		f("{aux} * a/an [good/great/fun/real/proper/nice/true] (kids|kid|kid's|kids '|children's|childrens|children|child|family|kid friendly|family friendly|child friendly|kids friendly|toddler|teen|teenage|preschool|adult|adults|grown up|grownup) movie/film/show/series/cartoon/one [(to watch)]", fFamily),
+		f("* "+sep+" [is/are] [it/this/that] [a/an] (kids|kid's|kids '|children's|family|adult) movie/film/show", fFamily|fCapsTitle),
+		f("{whatis} [the] [movie/film/show] * [all/even/really/actually] about/like", 0),
 		f("* "+sep+" {forwho}", fCapsTitle),
+		f("* "+sep+" [{very}] good/great/bad/fine [enough/choice/pick/option/idea]", fCapsTitle|fNotFirst), // "Frozen good for kids?"
+		f("{aux} * [{very}] long", fCapsTitle),
 		f("* to watch/see [with/for] [them/him/her]", 0),
 		f("* to show [({people}|them|him|her)]", fFamily),
 		f("* "+sep+" for/with/to [a/the] family [movie/film/night/viewing/watch]", fFamily),
@@ -468,6 +531,7 @@ var frames = func() []frame {
 		f("* (or not|at all|though|then|really|honestly|seriously)", 0).needing(okWords...),
 		f("for/with/to/by {people}", 0),
 		f("my/our/your/his/her/their [{det}] [{det}] ({who}|one|ones)", fNotFirst), // "what about my teen?"; "My Son" is a film
+		f("[{det}] [{det}] [{det}] {kid}", fNotFirst),                              // "and teens?", "what about younger kids?"
 		f("is/are [it] [{very}] {ok} [(for|to watch)]", fFamily),
 	)
 
@@ -478,7 +542,10 @@ var frames = func() []frame {
 		f("* in/at imax/3d/4dx/dolby", 0),
 		f("* on the big screen", fCapsTitle),
 		f("* at home/school/church/camp/daycare", fCapsTitle),
-		f("* in/at [{det}] (class|classroom|school|church|car|school library)", fCapsTitle),
+		f("* in/at [{det}] (class|classroom|school|school library)", fFamily|fCapsTitle),
+		f("* in/at [{det}] (church|car)", fCapsTitle),
+		f("* at/to [{det}] {adultpos} [house/place/home/party]", fCapsTitle),
+		f("* \\( [on] {service} \\)", 0),
 		f("* on [a/the] (plane|flight|airplane|train|bus|long flight|plane ride|long drive)", fCapsTitle),
 		f("* [,] then", fFollowUp|fCapsTitle),
 		f("* for/at/on [{det}] [{det}] [{owner}] [#th] {kidoccasion}", fFamily|fCapsTitle),
@@ -494,6 +561,9 @@ var frames = func() []frame {
 // familyWords make a question about a service a family check, not a fact.
 var familyWords = []string{"ok", "okay", "safe", "fine", "alright", "appropriate", "suitable", "friendly", "kids",
 	"kid", "children", "child", "family", "scary", "violent", "good", "teens", "toddlers", "son", "daughter"}
+
+// correction words say that "no, ..." corrects the bot's reading of a title.
+var correction = []string{"one", "version", "meant", "mean", "remake", "original", "film", "movie", "show"}
 
 // okWords are what "or not" may close a question after.
 var okWords = []string{"ok", "okay", "safe", "fine", "alright", "appropriate", "suitable", "violent", "scary", "good", "too"}
