@@ -291,6 +291,7 @@ type reading struct {
 	capsOnly   bool // the cut words are the title's only when capitalised
 	prefixCut  bool // the frame cut words before the title too: a question
 	split      bool // a question after the title was taken apart
+	asks       bool // some frame asks something: not only "on Netflix", "tonight"
 	noFacts    bool // an age was given: "on Netflix" is where, not a question
 }
 
@@ -330,7 +331,7 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 		}
 		hasAny := func(words []string) bool { return slices.ContainsFunc(words, func(x string) bool { return has[x] }) }
 		hasPlain := func(words []string) bool { return slices.ContainsFunc(words, func(x string) bool { return plain[x] }) }
-		titleAt := func(k int) bool { return p.titleStart(toks[k:]) }
+		titleAt := func(from, k int) bool { return p.titleStart(toks[from:k], toks[k:]) }
 		applied := false
 		for i := range frames {
 			f := &frames[i]
@@ -350,29 +351,31 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 				continue
 			}
 			used[i], applied = true, true
-			added := addition{flags: f.flags & (fFamily | fFollowUp) &^ r.flags, fact: f.fact, prevFact: r.fact, counted: f.flags&fNoise == 0}
+			added := addition{flags: f.flags & (fFamily | fFollowUp | fAsks) &^ r.flags, fact: f.fact, prevFact: r.fact, counted: f.flags&fNoise == 0}
 			cut := slices.Concat(toks[:from], toks[to:])
 			if f.flags&fNoise == 0 {
 				r.frame = append(r.frame, cut...)
 				r.applied++
+				r.asks = r.asks || f.flags&fContext == 0 || f.flags&fFamily != 0
 				some = true
 				// "what about the language in Heat": what follows a lead
 				// is read as a question of its own.
 				first = first && (from == 0 || f.flags&fLead != 0)
 			}
-			r.flags |= f.flags & (fFamily | fFollowUp)
+			r.flags |= f.flags & (fFamily | fFollowUp | fAsks)
 			if f.fact != "" {
 				r.fact = f.fact
 			}
+			// A frame that cuts only after the title, in plain lower case,
+			// leaves the doubt about the title's start ("So Big ok for kids?").
+			own := r.maybe == nil || from > 0 || p.noCase || slices.ContainsFunc(toks[to:], func(t token) bool { return hasLetter(t) && capitalised(t) })
 			switch {
-			case f.flags&fMaybeTitle != 0 && from < to:
+			case f.flags&fMaybeTitle != 0 && from < to && own:
 				r.maybe, r.cut, r.added, r.capsOnly, r.prefixCut = toks, cut, added, false, from > 0
-			case f.flags&fCapsTitle != 0 && from < to:
+			case f.flags&fCapsTitle != 0 && from < to && own:
 				// Only the words after the title may be the title's.
 				r.maybe, r.cut, r.added, r.capsOnly, r.prefixCut = toks, toks[to:], added, true, from > 0
 			case r.maybe != nil && from == 0 && len(r.maybe) > len(toks)-to:
-				// "So Big ok for kids?": a question after the title leaves
-				// the doubt about its start.
 				r.maybe = r.maybe[:len(r.maybe)-(len(toks)-to)]
 			default:
 				r.maybe, r.cut = nil, nil
@@ -445,10 +448,14 @@ func (p *parse) bareTitle(t token) bool {
 var quantityWords = map[string]bool{"much": true, "many": true, "any": true, "some": true, "more": true,
 	"less": true, "enough": true, "lots": true, "of": true, "no": true, "the": true, "there": true}
 
-// titleStart reports whether toks, the words a frame would take after a
+// titleStart reports whether toks, the words a frame would take after
 // title, start with a word written as a title's: "a Little" in "is Let's
-// Live a Little ok for kids".
-func (p *parse) titleStart(toks []token) bool {
+// Live a Little ok for kids". Without capitals, a title that opens with a
+// question word keeps its verb: "where the wild things are ok for kids".
+func (p *parse) titleStart(title, toks []token) bool {
+	if len(title) > 0 && len(toks) > 0 && whTitle[title[0].low] && copulas[toks[0].low] {
+		return true
+	}
 	if p.noCase || p.titleCased {
 		return false
 	}
@@ -463,6 +470,11 @@ func (p *parse) titleStart(toks []token) bool {
 	}
 	return false
 }
+
+// whTitle words open titles that end with their own verb: "Where the Wild Things Are".
+var whTitle = map[string]bool{"where": true, "what": true, "who": true, "when": true, "how": true, "why": true}
+
+var copulas = map[string]bool{"is": true, "are": true, "was": true, "were": true}
 
 // dayWords follow a holiday's name with a capital: "Christmas Eve".
 var dayWords = map[string]bool{"eve": true, "day": true, "night": true, "morning": true}
@@ -508,20 +520,26 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 		switch {
 		case separators[toks[k].low] && k+1 < len(toks) && !(toks[k].low == "." && abbreviations[toks[k-1].low]):
 			rest = toks[k+1:]
-		case !atSeparators && questionWords[toks[k].low] && (p.noCase || !capitalised(toks[k])):
+		case !atSeparators && questionWords[toks[k].low] && (p.noCase || !capitalised(toks[k])) && k+1 < len(toks):
 			rest = toks[k:]
 		default:
 			continue
 		}
-		if !slices.ContainsFunc(rest, hasLetter) {
+		words := slices.ContainsFunc(rest, hasLetter)
+		if !words && !atSeparators {
 			continue
 		}
 		tries++
-		if len(rest) <= maxQuestion {
+		if words && len(rest) <= maxQuestion {
 			if q := p.question(rest, r.noFacts); q != nil {
+				saved := *r
+				saved.frame = slices.Clone(r.frame)
 				r.merge(q, toks[k])
 				p.strip(toks[:k], r) // "Wicked tonight - is it ok?": the rest may hold more frame
-				return true
+				if !openQuestion(r.title) || !innerMarks[toks[k].low] {
+					return true
+				}
+				*r = saved // "why is shazam! rated pg-13": the mark is the title's
 			}
 		}
 		if atSeparators && k <= maxQuestion && p.plainQuestion(toks[:k+1]) {
@@ -532,6 +550,26 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// innerMarks end a question, but are also found inside titles: "Shazam!", "Monsters, Inc.".
+var innerMarks = map[string]bool{"!": true, ".": true, "?": true}
+
+// openQuestion reports whether toks, what is left of the words before a
+// question taken apart, start a question of their own that no frame
+// closed ("why is shazam", "what's mother"): the question went on after
+// a mark inside the title.
+func openQuestion(toks []token) bool {
+	if len(toks) < 2 {
+		return false
+	}
+	switch toks[0].low {
+	case "what's", "whats", "why's", "whys", "how's", "hows":
+		return true
+	case "why", "what", "how", "is", "are", "was", "does", "did", "do":
+		return copulas[toks[1].low] || toks[1].low == "does" || toks[1].low == "did"
 	}
 	return false
 }
@@ -597,11 +635,14 @@ const (
 // name a title of their own.
 func (p *parse) question(toks []token, noFacts bool) *reading {
 	q := p.strip(toks, &reading{noFacts: noFacts})
-	if !q.titleless() && !questionWords[toks[0].low] {
-		q = p.strip(slices.Concat(itIs, toks), &reading{noFacts: noFacts})
+	if !q.titleless(p.allCaps) && !questionWords[toks[0].low] {
+		q = p.strip(slices.Concat(itIs, toks), &reading{noFacts: true})
+		if !q.asks {
+			return nil // "Shazam! on Disney+": context, not a question after the title
+		}
 	}
 	// Some question word must be the text's, not only the "is it" put before it.
-	if !q.titleless() || !slices.ContainsFunc(q.frame, func(t token) bool { return t.idx >= 0 }) {
+	if !q.titleless(p.allCaps) || !slices.ContainsFunc(q.frame, func(t token) bool { return t.idx >= 0 }) {
 		return nil
 	}
 	return q
@@ -612,8 +653,8 @@ var itIs = []token{{text: "is", low: "is", idx: -1}, {text: "it", low: "it", idx
 
 // titleless reports whether a reading took every word as question: what
 // is left, if anything, refers back ("is it ok").
-func (r *reading) titleless() bool {
-	return r.applied > 0 && (len(r.title) == 0 || isPronoun(r.title, false))
+func (r *reading) titleless(allCaps bool) bool {
+	return r.applied > 0 && (len(r.title) == 0 || isPronoun(r.title, allCaps))
 }
 
 // pronouns refer back to the title being discussed.
@@ -685,6 +726,7 @@ func (p *parse) query(r *reading, ages ageReading) Query {
 	}
 	q.FollowUp = q.Title == "" || r.flags&fFollowUp != 0
 	if q.Title == "" && q.Topic == nil && q.Age == nil && q.RejectedAge == nil && q.Fact == "" && q.Year == nil && !family &&
+		r.flags&fAsks == 0 &&
 		!slices.ContainsFunc(frame, func(w string) bool { return !emptyWords[w] }) {
 		return Query{Intent: IntentHelp} // "and?", "what about", "is it?": nothing asked
 	}
@@ -865,6 +907,9 @@ func (p *parse) movieWords(title, alt []token) ([]token, []token) {
 	}
 	if isMovie(cut[len(cut)-1]) && len(cut) > 1 {
 		cut = cut[:len(cut)-1]
+		if len(cut) > 1 && lower(cut[len(cut)-1]) && cut[len(cut)-1].low == "the" {
+			cut = cut[:len(cut)-1] // "Frozen the movie"
+		}
 		for len(cut) > 1 && lower(cut[0]) && movieAdjectives[cut[0].low] {
 			cut = cut[1:]
 		}
@@ -898,6 +943,9 @@ func (p *parse) titleYear(q *Query, title []token) ([]token, string) {
 	if y, ok := yearOf(title[n-1].low); ok && n >= 2 {
 		before := title[:n-1]
 		q.Year = &y
+		if len(before) == 1 && before[0].low == "the" {
+			return nil, "" // "the 2019": the one from that year
+		}
 		switch before[len(before)-1].low {
 		case ",", "from":
 			return before[:len(before)-1], ""
@@ -908,8 +956,8 @@ func (p *parse) titleYear(q *Query, title []token) ([]token, string) {
 		}
 		return before, p.span(title)
 	}
-	if n >= 3 && title[0].low == "the" {
-		if y, ok := yearOf(title[1].low); ok {
+	if n >= 2 && title[0].low == "the" {
+		if y, ok := yearOf(title[1].low); ok { // "the 2019 Dune", "the 2019"
 			q.Year = &y
 			return title[2:], ""
 		}

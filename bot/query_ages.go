@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // agePhrase is one way of saying a child's age, with the words that lead
 // into it ("for my"), so that taking it out leaves the rest of the question.
@@ -17,7 +20,7 @@ var agePhrases = func() []agePhrase {
 	p := func(pattern string, offset int) agePhrase { return agePhrase{seq: v.compile(pattern), offset: offset} }
 	return []agePhrase{
 		// "my kids are 7 and 10", "my daughter is 9", "he's 8", "my son turns 8".
-		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] ({kid}|{kids}) is/are/turns/turned/turning [(only|just|now|turning|about to be|almost)] ## [{unit}] [,/;/./:/-]", 0),
+		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] ({kid}|{kids}) [just/only/recently/finally/soon] is/are/turns/turned/turning/will [(only|just|now|turning|about to be|almost|be|turn)] ## [{unit}] [,/;/./:/-]", 0),
 		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] {possessive} [(only|just|almost)] ## [{unit}] [,/;/./:/-]", 0),
 		p("(he is|she is|he's|she's|hes|shes|they are|they're|theyre|who is|who's|whos|who are) [(only|just|now|almost)] ## [{unit}] [,/;/./:/-]", 0),
 		// "my 7 and 10 year olds", "a 12 year old and a 6 year old", "a class of 8 year olds".
@@ -88,7 +91,7 @@ func extractAges(toks []token, allCaps bool) ([]token, ageReading) {
 			if (a.end || a.digits) && !isDigits(strings.TrimPrefix(w[ns[0]], "-")) {
 				continue // "Tea for Two" is a film
 			}
-			if !realAge(toks, i, e, ns, allCaps) {
+			if !realAge(toks, i, e, slices.Concat(ns, ords), allCaps) {
 				continue
 			}
 			var values []int
@@ -135,8 +138,8 @@ func realAge(toks []token, start, end int, nums []int, allCaps bool) bool {
 	}
 	if !allCaps {
 		for i := nums[len(nums)-1] + 1; i < end; i++ {
-			if toks[i].low == "year" || toks[i].low == "years" {
-				return !capitalised(toks[i])
+			if toks[i].low == "year" || toks[i].low == "years" || toks[i].low == "grade" {
+				return !capitalised(toks[i]) // "The 40-Year-Old Virgin", "Eighth Grade"
 			}
 		}
 	}

@@ -421,7 +421,7 @@ func (m *matcher) numList(i, count int, k func(int) bool) bool {
 	m.nums = append(m.nums, i)
 	j := i + 1
 	// Another number after a joiner: the longest list first.
-	for _, join := range [][]string{{","}, {"and"}, {"&"}, {"or"}, {",", "and"}, {"-"}, {"to"}} {
+	for _, join := range numJoins {
 		if j+len(join) < len(m.w) && slices.Equal(m.w[j:j+len(join)], join) && m.numList(j+len(join), count+1, k) {
 			return true
 		}
@@ -432,6 +432,10 @@ func (m *matcher) numList(i, count int, k func(int) bool) bool {
 	m.nums = m.nums[:n]
 	return false
 }
+
+// numJoins join the numbers of a list: "6 and 9", "a 6 and a 9 year old".
+var numJoins = [][]string{{","}, {"and"}, {"&"}, {"or"}, {",", "and"}, {"-"}, {"to"}, {"and", "a"}, {"and", "an"},
+	{"&", "a"}, {"&", "an"}, {",", "a"}, {",", "an"}, {"or", "a"}, {"or", "an"}}
 
 // ends lists every position s can end at when it starts at w[i].
 func ends(s seq, w []string, i int) []int {

@@ -249,6 +249,8 @@ const (
 	fAged                             // only in a question that gives an age: "what if she's 9"
 	fCased                            // only in a question with capitals and lower case
 	fBareTail                         // a topic after the title, with no word between
+	fContext                          // says where or when, but asks nothing: "on Netflix", "tonight"
+	fAsks                             // asks something of the title discussed, in words that alone ask nothing: "what is it about"
 )
 
 func (v vocab) frame(pattern string, flags frameFlag) frame {
@@ -288,7 +290,7 @@ func (f frame) avoiding(words ...string) frame { f.avoid = words; return f }
 // slot is w[from:to], never empty. A frame without a slot matches all of w.
 // titleAt, when set, reports whether the words from a place on start with
 // the title's own: a shorter suffix that leaves them is preferred.
-func (f *frame) match(w, rev []string, titleAt func(int) bool) (from, to int, ok bool) {
+func (f *frame) match(w, rev []string, titleAt func(from, to int) bool) (from, to int, ok bool) {
 	n := len(w)
 	if n == 0 || f.firsts != nil && !f.firsts[w[0]] || f.lasts != nil && !f.lasts[rev[0]] {
 		return 0, 0, false
@@ -309,7 +311,7 @@ func (f *frame) match(w, rev []string, titleAt func(int) bool) (from, to int, ok
 			if p >= n-l || p < best {
 				continue
 			}
-			inTitle := l > 0 && titleAt != nil && titleAt(n-l)
+			inTitle := l > 0 && titleAt != nil && titleAt(p, n-l)
 			if p > best || bestTitle && !inTitle || bestTitle == inTitle && l > bestLen {
 				best, bestLen, bestTitle = p, l, inTitle
 			}
@@ -374,7 +376,9 @@ var frames = func() []frame {
 		f("[the] director/directors of *", fact).withFact(FactDirector),
 		f("* "+sep+" director/directors", fact|fCapsTitle).withFact(FactDirector),
 		f("is/are * streaming/available/playing/showing [now] on/in [the] {service} [(yet|now|anymore|still|right now)]", fact).withFact(FactWhere),
-		f("is/are * [out/available/streaming/still/free] on/in [the] {service} [{country}] [or [on] {service}] [{country}] [(yet|now|anymore|still|right now|at the moment)]", fact).withFact(FactWhere),
+		f("is/are * [available/streaming/still/free] on/in [the] {service} [{country}] [or [on] {service}] [{country}] [(yet|now|anymore|still|right now|at the moment)]", fact).withFact(FactWhere),
+		// "is Frozen out on Netflix", but "is knives out on netflix": without capitals "out" is the title's.
+		f("is/are * out on/in [the] {service} [{country}] [(yet|now|anymore|still|right now|at the moment)]", fact|fCased).withFact(FactWhere),
 		f("is/are * [still/now/currently/out] [playing/showing] (in theaters|in theatres|in cinemas|in the cinema|in the theater|in the theatre|at the cinema|at the movies) [(yet|now|anymore|still)]", fact).withFact(FactWhere),
 		f("is/are * [out] (on streaming|on any streaming service|anywhere to stream) [yet]", fact).withFact(FactWhere),
 		f("is/are * (streaming|available) [(anywhere|yet|now|online|to stream|for streaming|on streaming|to rent|to buy|anywhere online)]", fact).withFact(FactWhere),
@@ -396,12 +400,13 @@ var frames = func() []frame {
 		f("what/which (streaming service|streaming platform|platform|service|app|channel) has/streams/carries *", fact).withFact(FactWhere),
 		f("can/could i/we/you stream *", fact).withFact(FactWhere),
 		f("can/could i/you [still] watch/stream/get/rent/buy/find/see * on/in [the] {service} [{country}] [(yet|now|anymore|still|right now)]", fact).withFact(FactWhere),
-		f("is/are * out [yet/now/already] [(in theaters|in theatres|in cinemas|on streaming)]", fact|fCapsTitle).withFact(FactRelease),
+		f("is/are * out yet/already [(in theaters|in theatres|in cinemas|on streaming)]", fact|fCapsTitle).withFact(FactRelease),
 		f("(who plays|who played|who voices|who voiced|who is|who's|whos|who was) [the] ? [?] [?] in *", fact|fMaybeTitle).withFact(FactCast),
 	)
 
-	// Questions about the rating itself (family 3).
+	// Questions about the rating itself (family 3), and what a title is about.
 	add(
+		f("{whatis} [(the movie|the film|the show|movie|film)] * [all/even/really/actually] about", fFirst|fAsks),
 		f("(why is|why's|whys|why was|how come) * [is/was] rated [{rating}] [for]", 0),
 		f("how come * is/was/got [a/an] {mark} [rated/rating]", 0),
 		f("(why is|why's|whys|why was) * [a/an] {mark} [rated/rating/movie/film/show]", 0),
@@ -520,7 +525,7 @@ var frames = func() []frame {
 		f("* "+sep+" (any good|worth watching|worth it|worth seeing|worth a watch)", 0),
 		f("{aux} * a/an [good/great/fun/real/proper/nice/true] (kids|kid|kid's|kids '|children's|childrens|children|child|family|kid friendly|family friendly|child friendly|kids friendly|toddler|teen|teenage|preschool|adult|adults|grown up|grownup) movie/film/show/series/cartoon/one [(to watch)]", fFamily),
 		f("* "+sep+" [is/are] [it/this/that] [a/an] (kids|kid's|kids '|children's|family|adult) movie/film/show", fFamily|fCapsTitle),
-		f("{whatis} [the] [movie/film/show] * [all/even/really/actually] about/like", 0),
+		f("{whatis} [(the movie|the film|the show|movie|film)] * [all/even/really/actually] like", 0),
 		f("* "+sep+" {forwho}", fCapsTitle),
 		f("* "+sep+" [{very}] good/great/bad/fine [enough/choice/pick/option/idea]", fCapsTitle|fNotFirst), // "Frozen good for kids?"
 		f("{aux} * [{very}] long", fCapsTitle),
@@ -536,7 +541,13 @@ var frames = func() []frame {
 	)
 
 	// Where and when (family 4): context that is never part of the title.
-	add(
+	context := func(x ...frame) {
+		for _, f := range x {
+			f.flags |= fContext
+			add(f)
+		}
+	}
+	context(
 		f("* [now] [streaming] on/via/through/using {service} [(app|right now|now)]", 0), // not "Fire on the Amazon"
 		f("* at/in [the/a/an] {venue} [(now|right now|tonight|this weekend)]", fCapsTitle),
 		f("* in/at imax/3d/4dx/dolby", 0),
@@ -554,7 +565,7 @@ var frames = func() []frame {
 	)
 
 	// What remains of a question once its title is gone: a question word.
-	add(f("{aux} *", fFirst|fMaybeTitle))
+	add(f("{aux} *", fFirst|fMaybeTitle|fContext))
 	return fs
 }()
 
