@@ -347,6 +347,9 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 			if !ok || f.flags&fCapsTitle != 0 && p.titleWords(toks[to:], from > 0) {
 				continue // "Catch Me If You Can": capitals make the words the title's
 			}
+			if f.flags&fCapsLead != 0 && from > 1 && p.titleStart(nil, toks[1:from]) {
+				continue // "is The End of the Affair too scary"
+			}
 			if f.flags&fBareTail != 0 && (p.bareTitle(toks[to-1]) || !p.noCase && capitalised(toks[to])) {
 				continue
 			}
@@ -368,7 +371,7 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 			}
 			// A frame that cuts only after the title, in plain lower case,
 			// leaves the doubt about the title's start ("So Big ok for kids?").
-			own := r.maybe == nil || from > 0 || p.noCase || slices.ContainsFunc(toks[to:], func(t token) bool { return hasLetter(t) && capitalised(t) })
+			own := r.maybe == nil || from > 0 || !p.noCase && slices.ContainsFunc(toks[to:], func(t token) bool { return hasLetter(t) && capitalised(t) })
 			switch {
 			case f.flags&fMaybeTitle != 0 && from < to && own:
 				r.maybe, r.cut, r.added, r.capsOnly, r.prefixCut = toks, cut, added, false, from > 0
@@ -660,7 +663,8 @@ func (r *reading) titleless(allCaps bool) bool {
 // pronouns refer back to the title being discussed.
 var pronouns = words.compileAll("it", "this", "that", "this one", "that one", "the one", "one", "same one", "the same one",
 	"this/that/the movie/film/show/series/version/remake", "the same movie/film/show", "them", "the last one", "that title",
-	"version/remake")
+	"version/remake", "[the] original", "the original/new/newer/newest/old/older/oldest/latest/first/animated/cartoon one/version/movie/film",
+	"the live action one/version/movie/film")
 
 // isPronoun reports whether toks refer back. A capital It is the film It,
 // unless the whole question is in capitals.

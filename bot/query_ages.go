@@ -38,6 +38,7 @@ var agePhrases = func() []agePhrase {
 		// "for 3rd graders": the youngest children of that grade.
 		// ("Eighth Grade" alone is a film.)
 		p("(for|in|with|to|my|our|a|an|his|her|their|your) [my/our/a/an/your/his/her/their] [{possessive}] #th (grade|grader|graders|grade class|grade students|grade classroom)", 5),
+		p("(for|with|to) [my/our/a/an/your/his/her/their/the] (class|classroom|group|bunch|room) of #th (graders|grade students|grade kids)", 5),
 		// "my two (7 and 10)", "our kids, 6 and 9".
 		{seq: v.compile("{agelead} [my/our] {kids} [,/:] \\( ## \\)"), pair: true},
 		{seq: v.compile("{agelead} [my/our] {kids} , ##"), pair: true},

@@ -28,7 +28,8 @@ var words = func() vocab {
 		naked scenes, naked people, naked, nakedness, sexiness, sexy stuff, sexy scenes, sexy bits,
 		raunchy stuff, raunchy scenes, raunchy humor, raunchy humour, steamy scenes, rape,
 		making out, make out scenes, kissing scenes, kissing, kisses, innuendo, innuendos, love scenes,
-		love scene, sex and nudity, adult content, adult themes, sensuality, topless, explicit scenes, explicit content`)
+		love scene, sex and nudity, adult content, adult themes, sensuality, topless, explicit scenes, explicit content,
+		romance, romantic scenes, romantic stuff, romantic content`)
 	v.words(string(catalog.Substances), `drug use, drugs use, drug references, drug content, drug taking, drug abuse,
 		drugs, drug, alcohol use, alcohol, drinking, drunkenness, drunk scenes, smoking, cigarettes, cigarette,
 		cigars, tobacco, vaping, substances, substance use, substance abuse, substance, weed, marijuana,
@@ -62,6 +63,7 @@ var words = func() vocab {
 	v.add("adj",
 		"violence=violent/gory/bloody/gruesome/brutal/graphic",
 		"frightening=scary/spooky/frightening/terrifying/creepy/disturbing/intense",
+		"frightening=scariest/creepiest/spookiest", "violence=goriest/bloodiest/most violent",
 		"sexual_content=sexual/sexy/raunchy/steamy/explicit",
 		"profanity=sweary/vulgar/crude",
 		"frightening=scared/frightened/terrified")
@@ -195,6 +197,7 @@ var words = func() vocab {
 	v.words("aux", "is, are, was, were, does, do, did, has, have, will, would, should, can, could, may, might")
 	v.add("country", "[in/from] [the] uk/us/usa/america/britain/england/scotland/canada/australia/ireland/nz/india",
 		"[in] new zealand")
+	v.words("when", "at the start, at the end, at the beginning, in the beginning, in the end, at first, at the ending, in places, at times, in parts")
 	v.words("the_movie", "the movie, the film, the show, the series, the tv show, the tv series, the cartoon, the anime, the documentary, movie, film")
 	return v
 }()
@@ -251,6 +254,7 @@ const (
 	fBareTail                         // a topic after the title, with no word between
 	fContext                          // says where or when, but asks nothing: "on Netflix", "tonight"
 	fAsks                             // asks something of the title discussed, in words that alone ask nothing: "what is it about"
+	fCapsLead                         // its words before the title, but the first, are the title's when capitalised ("is The End of the Affair ...")
 )
 
 func (v vocab) frame(pattern string, flags frameFlag) frame {
@@ -408,9 +412,9 @@ var frames = func() []frame {
 	add(
 		f("{whatis} [(the movie|the film|the show|movie|film)] * [all/even/really/actually] about", fFirst|fAsks),
 		f("(why is|why's|whys|why was|how come) * [is/was] rated [{rating}] [for]", 0),
+		f("(why is|why's|whys|why was|how come) * [is/was] given/assigned/awarded [a/an] {rating} [rating] [for]", 0),
 		f("how come * is/was/got [a/an] {mark} [rated/rating]", 0),
 		f("(why is|why's|whys|why was) * [a/an] {mark} [rated/rating/movie/film/show]", 0),
-		f("(why is|why's|whys|why was|how come) * [is/was] given/assigned/awarded [a/an] {rating} [rating] [for]", 0),
 		f("why did/'d * get/receive [rated] [a/an] {rating} [rating]", 0),
 		f("why'd * get/receive [rated] [a/an] {rating} [rating]", 0),
 		f("{whatis} * rated [{country}]", 0),
@@ -468,21 +472,26 @@ var frames = func() []frame {
 		f("{quantity} {topics} in/on/during *", fFirst),
 		f("{topics} in/on/during *", fFirst|fMaybeTitle),
 		f("{whatis} [the] {topics} [like/level/levels/content/rating/situation] [like] in/on/during *", 0),
-		f("is/are there anything/something/stuff [too/very/really] {adj} in/on/during *", 0),
+		f("[is/are there] anything/something/stuff [too/very/really] {adj} in/on/during *", 0),
+		f("is/are/was the {topics} in/on * [{very}] bad/strong/graphic/extreme/excessive/intense/mild/heavy/frequent/explicit/crude/realistic/gory/bloody", fCapsLead),
+		f("[{whatis}] [the] (scariest|creepiest|most violent|goriest|bloodiest|most intense) (part|parts|scene|scenes|bit|bits|moment|moments) [is/are] in/of *", 0),
 		f("is/are there anything/something [too/very/really] {adj} [(in it)]", 0),
 		f("what (kind|sort|type|level|amount|kinds|sorts|types) of {topics} [is/are] [there] in/on *", 0),
 		f("what (kind|sort|type) of {topics} does * have/contain/include/show", 0),
 		f("how bad/strong/graphic/explicit/intense/heavy/extreme/much/frequent/realistic/gory/mild/severe/often/bloody is/are [the] {topics} in/on *", 0),
-		f("does/do/did/will * have/has/contain/contains/include/includes/show/shows/feature/features/got/depict [{quantity}] {topics} [(in it|at all|scenes)]", 0),
+		f("does/do/did/will * have/has/contain/contains/include/includes/show/shows/feature/features/got/depict/use/say/drop/mention [{quantity}] {topics} [(in it|at all|scenes)]", 0),
 		f("has * got [{quantity}] {topics} [(in it|at all)]", 0),
 		f("is/are/was * (full of|loaded with|heavy on|packed with) [{quantity}] {topics}", 0),
-		f("[(how much|how often)] do/does/did/will [{subject}] [ever] {verb} [(a lot|much|at all|often)] in/on/during *", 0),
+		f("[(how much|how often|how many times)] do/does/did/will [{subject}] [ever] {verb} [(a lot|much|at all|often)] in/on/during *", 0),
+		f("does/did/will ? [?] {verb} in/on/during *", 0), // "does Mufasa die in The Lion King"
+		f("is/was ? [?] {killed} in/on/during *", 0),
 		f("[(how much|how often)] do/does/did/will [{subject}] [ever] {verb} [(a lot|much|at all|often)] [(in it)]", 0),
 		f("is/are/was/were/does/do {subject} [ever] [get/gets] {killed} in/on/during *", 0),
 		f("is/are/was/were/does/do {subject} [ever] [get/gets] {killed} [(in it)]", 0),
 		f("how {adj} is/are/was/will * [(going to be|gonna be|be|really)]", 0),
 		f("how {adj}", 0),
-		f("{aux} * [(going to be|gonna be|be)] [{very}] {adj} [(at all|or not|really)]", fCapsTitle),
+		f("is/was/are the (ending|end|beginning|start|opening|finale) of/in * [{very}] {adj}", fCapsLead),
+		f("{aux} * [(going to be|gonna be|be)] [{very}] {adj} [(at all|or not|really)] [{when}]", fCapsTitle),
 		f("* "+sep+" [is/are/was] [it/this/that] {very} {adj} [(at all)]", 0),
 		f("* "+sep+" how {adj} [is/was] [it/this/that]", 0),
 		f("* -/:/,/;/. {adj}", 0),
@@ -519,7 +528,12 @@ var frames = func() []frame {
 		f("[any/your] thoughts/opinions on/about *", 0),
 		f("what do you think of/about *", 0),
 		f("{aux} * [{very}] {quality} [(at all)]", fCapsTitle),
-		f("{aux} * {mood}", fCapsTitle),
+		f("is/was/are the (ending|end|beginning|start|opening|finale) of/in * {mood}", fCapsLead),
+		f("{aux} * {mood} [{when}]", fCapsTitle),
+		f("how {moodadj} is/was/are *", 0),
+		f("{aux} * make/makes [({people}|them|him|her|me|us)] cry/sad/upset", fFamily),
+		f("[is/are there] anything/something [{very}] inappropriate/innapropriate/iffy/questionable/problematic/concerning/worrying/bad in/on/about *", fFamily),
+		f("[is/are there] anything [(i|we)] (should|need to|ought to|have to) (know|worry|be worried|be aware|watch out) [of/about/for] [in/about/with/before watching] *", fFamily),
 		f("* "+sep+" [is/are] [it/this/that] {very} {moodadj}", 0),
 		f("* "+sep+" [is/are] [it/this/that] {oktail} [(or not)]", fFamily|fCapsTitle),
 		f("* "+sep+" (any good|worth watching|worth it|worth seeing|worth a watch)", 0),
@@ -528,6 +542,7 @@ var frames = func() []frame {
 		f("{whatis} [(the movie|the film|the show|movie|film)] * [all/even/really/actually] like", 0),
 		f("* "+sep+" {forwho}", fCapsTitle),
 		f("* "+sep+" [{very}] good/great/bad/fine [enough/choice/pick/option/idea]", fCapsTitle|fNotFirst), // "Frozen good for kids?"
+		f("* "+sep+" [{very}] good/great/bad/fine [enough/choice/pick/option/idea]", fCapsTitle|fAged),     // "Frozen good for a 5 year old?"
 		f("{aux} * [{very}] long", fCapsTitle),
 		f("* to watch/see [with/for] [them/him/her]", 0),
 		f("* to show [({people}|them|him|her)]", fFamily),
