@@ -308,8 +308,9 @@ type addition struct {
 func (p *parse) strip(toks []token, r *reading) *reading {
 	used := make([]bool, len(frames))
 	// first: no frame has cut words at the question's start yet (fFirst);
-	// some: some frame has applied (fNotFirst).
-	first, some := true, false
+	// some: some frame has applied (fNotFirst); asked: some frame but a
+	// lead ("and where can I watch it") has, so the rest is no fact.
+	first, some, asked := true, false, false
 	// Once a frame has cut words after the title, what is left holds the
 	// title: no frame takes all of it ("Fighting with My Family").
 	afterTail := false
@@ -336,7 +337,7 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 		for i := range frames {
 			f := &frames[i]
 			if used[i] && f.flags&fRepeat == 0 || f.flags&fFirst != 0 && (!first || f.flags&fNoise != 0 && some) || f.flags&fNotFirst != 0 && !some ||
-				f.fact != "" && (r.noFacts || some) || !f.slot && noWhole || f.flags&fAged != 0 && !r.noFacts ||
+				f.fact != "" && (r.noFacts || asked) || !f.slot && noWhole || f.flags&fAged != 0 && !r.noFacts ||
 				f.flags&fCased != 0 && p.noCase {
 				continue
 			}
@@ -361,6 +362,7 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 				r.applied++
 				r.asks = r.asks || f.flags&fContext == 0 || f.flags&fFamily != 0
 				some = true
+				asked = asked || f.flags&fLead == 0
 				// "what about the language in Heat": what follows a lead
 				// is read as a question of its own.
 				first = first && (from == 0 || f.flags&fLead != 0)

@@ -13,6 +13,8 @@ type agePhrase struct {
 	pair   bool // only with two numbers or more: "(7 and 10)"
 	end    bool // only at the end of the question, in digits: "too scary for 8"
 	digits bool // only with its numbers in digits
+	first  bool // only its first number is an age: "2.5 year old"
+	months bool // its number counts months: "an 18 month old" is 1
 }
 
 var agePhrases = func() []agePhrase {
@@ -27,6 +29,10 @@ var agePhrases = func() []agePhrase {
 		p("{agelead} [{kid} [(who is|who's|that is|aged|age|of)]] [{kid} of] ## [(and a half|½)] {unit} [{kid}]", 0),
 		p("{agelead} [{kid}] aged/age/ages [:] ## [(and up|and over|and older|and above|plus|+)]", 0),
 		p("{agelead} [{kid}] # +", 0),
+		// "a 2.5 year old": the years begun.
+		{seq: v.compile("{agelead} # . # {unit} [{kid}]"), first: true, digits: true},
+		// "an 18 month old": at least a year, for no one is 0.
+		{seq: v.compile("{agelead} # month/months/mo/mos [old/olds] [{kid}]"), months: true, digits: true},
 		// "under 10", "kids under ten"; "Under Two Flags" is a film.
 		{seq: v.compile("{agelead} (under|below|younger than|less than) # [(s|yo|{unit})]"), offset: -1, digits: true},
 		p("{agelead} {kid} (under|below|younger than|less than) # [(s|yo|{unit})]", -1),
@@ -98,7 +104,13 @@ func extractAges(toks []token, allCaps bool) ([]token, ageReading) {
 			var values []int
 			for _, n := range ns {
 				v, _ := isNumber(w[n])
+				if a.months {
+					v = max(v/12, 1)
+				}
 				values = append(values, v+a.offset)
+				if a.first {
+					break
+				}
 			}
 			for _, o := range ords {
 				v, _ := ordinal(w[o])
@@ -139,7 +151,7 @@ func realAge(toks []token, start, end int, nums []int, allCaps bool) bool {
 	}
 	if !allCaps {
 		for i := nums[len(nums)-1] + 1; i < end; i++ {
-			if toks[i].low == "year" || toks[i].low == "years" || toks[i].low == "grade" {
+			if toks[i].low == "year" || toks[i].low == "years" || toks[i].low == "grade" || toks[i].low == "months" || toks[i].low == "month" {
 				return !capitalised(toks[i]) // "The 40-Year-Old Virgin", "Eighth Grade"
 			}
 		}

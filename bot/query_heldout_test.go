@@ -403,6 +403,40 @@ var heldOutSweeps = map[string][]familyRow{
 		{"any swearing in Frozen tonight", top("Frozen", cProfanity)},
 		{"how much swearing in OCEAN'S 8", top("OCEAN'S 8", cProfanity)},
 		{"language in ocean's 8?", top("ocean's 8", cProfanity).alt("language in ocean's 8")},
+		{"how much nudity is there in Poor Things", top("Poor Things", cSexual)},
+		{"how graphic is the violence in Saving Private Ryan", top("Saving Private Ryan", cViolence)},
+		{"is there a lot of swearing in The Breakfast Club", top("The Breakfast Club", cProfanity)},
+		{"is there lots of blood in Jurassic World", top("Jurassic World", cViolence)},
+		{"are there any sex scenes in Bridgerton", top("Bridgerton", cSexual)},
+		{"does Oppenheimer have sex scenes", top("Oppenheimer", cSexual)},
+		{"does Barbie contain any swearing", top("Barbie", cProfanity)},
+		{"does Wednesday have any bad words", top("Wednesday", cProfanity)},
+		{"do they say bad words in Encanto", top("Encanto", cProfanity)},
+		{"do people swear in The Goonies", top("The Goonies", cProfanity)},
+		{"does anyone get shot in Home Alone 2", top("Home Alone 2", cViolence)},
+		{"any kissing in The Little Mermaid", top("The Little Mermaid", cSexual)},
+		{"is there romance in Frozen II", top("Frozen II", cSexual)},
+		{"is there a lot of fighting in Kung Fu Panda", top("Kung Fu Panda", cViolence)},
+		{"how much fighting is in The Karate Kid (2010)", top("The Karate Kid", cViolence).year(2010)},
+		{"any alcohol in Pirates of the Caribbean", top("Pirates of the Caribbean", cSubstances)},
+		{"any scary scenes in The Wizard of Oz", top("The Wizard of Oz", cScary)},
+		{"are there jump scares in Coraline", top("Coraline", cScary)},
+		{"how many swear words in Stand by Me", top("Stand by Me", cProfanity)},
+		{"how many times do they say the f word in The Wolf of Wall Street", top("The Wolf of Wall Street", cProfanity)},
+		{"does Superbad use the f word", top("Superbad", cProfanity)},
+		{"is there cursing in Grease?", top("Grease", cProfanity)},
+		{"how much smoking in Mad Men", top("Mad Men", cSubstances)},
+		{"is there vaping in Euphoria", top("Euphoria", cSubstances)},
+		{"what's the swearing like in The Mandalorian", top("The Mandalorian", cProfanity)},
+		{"how bloody is Kill Bill", top("Kill Bill", cViolence)},
+		{"how intense is Interstellar", top("Interstellar", cScary)},
+		{"is there any violence in Paw Patrol?", top("Paw Patrol", cViolence)},
+		{"is there violence in Bluey", top("Bluey", cViolence)},
+		{"anything scary in Finding Nemo?", top("Finding Nemo", cScary)},
+		{"does the dog die in Marley and Me", top("Marley and Me", cViolence)},
+		{"does anybody die in Toy Story 3", top("Toy Story 3", cViolence)},
+		{"do any animals die in The Lion King", top("The Lion King", cViolence)},
+		{"does Mufasa die in The Lion King", top("The Lion King", cViolence)},
 	},
 	"2 question after the title": {
 		{"can kids watch Frozen", fam("Frozen")},
@@ -485,6 +519,26 @@ var heldOutSweeps = map[string][]familyRow{
 		{"should I let my daughter watch Frozen", fam("Frozen")},
 		{"is Frozen ok for older kids", fam("Frozen")},
 		{"is Frozen ok for big kids", fam("Frozen")},
+		{"is the violence in Gladiator II bad", top("Gladiator II", cViolence)},
+		{"is the language in Deadpool & Wolverine bad?", top("Deadpool & Wolverine", cProfanity)},
+		{"Hunger Games - how much violence", top("Hunger Games", cViolence)},
+		{"is there anything inappropriate in Trolls", fam("Trolls")},
+		{"Euphoria: how much drug use?", top("Euphoria", cSubstances)},
+		{"is The Last of Us gory", top("The Last of Us", cViolence)},
+		{"is Inside Out 2 emotional", adv("Inside Out 2")},
+		{"too much swearing in Deadpool?", top("Deadpool", cProfanity)},
+		{"is the mom killed in Bambi", top("Bambi", cViolence)},
+		{"scariest part of Coraline", top("Coraline", cScary)},
+		{"is the ending of Coco sad", adv("Coco")},
+		{"how sad is Marley & Me", adv("Marley & Me")},
+		{"Cars 3, kid appropriate?", fam("Cars 3")},
+		{"Wicked: any swearing or violence?", top("Wicked", cProfanity)},
+		{"Kung Fu Panda 4 - how much fighting?", top("Kung Fu Panda 4", cViolence)},
+		{"Inside Out 2 - sad?", adv("Inside Out 2")},
+		{"Godzilla x Kong: The New Empire - ok for kids?", fam("Godzilla x Kong: The New Empire")},
+		{"Smile 2 - how scary is it?", top("Smile 2", cScary)},
+		{"Inside Out for health class", fam("Inside Out")},
+		{"Coco for Spanish class", fam("Coco").alt("Coco for Spanish class")},
 	},
 	"3 rating questions": {
 		{"Frozen age rating", adv("Frozen")},
@@ -576,6 +630,22 @@ var heldOutSweeps = map[string][]familyRow{
 		{"why is Heat rated R", adv("Heat")},
 		{"why is Saw rated R", adv("Saw")},
 		{"is Saw rated R", adv("Saw")},
+		{"what is Moana 2 rated and why", adv("Moana 2")},
+		{"what's Inside Out 2 rated?", adv("Inside Out 2")},
+		{"why is Elemental rated PG?", adv("Elemental")},
+		{"why is Wish rated PG", adv("Wish")},
+		{"what rating is The Wild Robot", adv("The Wild Robot")},
+		{"The Wild Robot rating", adv("The Wild Robot")},
+		{"Wicked age rating?", adv("Wicked")},
+		{"what age is Wicked appropriate for", fam("Wicked")},
+		{"what age rating is Inside Out 2", adv("Inside Out 2")},
+		{"how old do you have to be to watch Deadpool & Wolverine", fam("Deadpool & Wolverine")},
+		{"how old should you be to watch Smile 2", fam("Smile 2")},
+		{"is Wicked rated PG?", adv("Wicked")},
+		{"is Mufasa PG", adv("Mufasa")},
+		{"what's the certificate for Wonka", adv("Wonka")},
+		{"Mufasa: The Lion King age rating uk", adv("Mufasa: The Lion King")},
+		{"what's the rating of Kung Fu Panda 4", adv("Kung Fu Panda 4")},
 	},
 	"4 context after the title": {
 		{"is Frozen ok with my kids tonight", fam("Frozen")},
@@ -633,6 +703,19 @@ var heldOutSweeps = map[string][]familyRow{
 		{"Frozen right now", adv("Frozen")},
 		{"Frozen on Netflix?", adv("Frozen")},
 		{"is Frozen ok for my 3 kids", fam("Frozen")},
+		{"is Up sad at the start", adv("Up")},
+		{"the wild robot on netflix?", adv("the wild robot")},
+		{"Inside Out 2 on Disney+ for a sleepover", fam("Inside Out 2")},
+		{"Elemental for a long car ride", adv("Elemental")},
+		{"Zootopia for movie night with the grandkids", fam("Zootopia")},
+		{"Encanto at the school movie night", fam("Encanto")},
+		{"Frozen II for a rainy day with the kids", fam("Frozen II")},
+		{"Kung Fu Panda 4 at the drive in", adv("Kung Fu Panda 4")},
+		{"Minecraft movie at the theater tonight", adv("Minecraft")},
+		{"Sing 2 for a classroom party", fam("Sing 2")},
+		{"Wonder for our book club", adv("Wonder")},
+		{"Bluey for my nephew", fam("Bluey")},
+		{"Paddington with my mother in law", adv("Paddington")},
 	},
 	"5 ages": {
 		{"is Frozen appropriate for an 8 year old", fam("Frozen").age(8)},
@@ -773,6 +856,49 @@ var heldOutSweeps = map[string][]familyRow{
 		{"is Frozen ok for an eight and a five year old", fam("Frozen").age(5)},
 		{"is Frozen ok for my eleven year old", fam("Frozen").age(11)},
 		{"is Frozen ok for my eleven-year-old", fam("Frozen").age(11)},
+		{"is A Quiet Place too intense for 10", top("A Quiet Place", cScary).age(10)},
+		{"is Jurassic Park too intense for a 6yo", top("Jurassic Park", cScary).age(6)},
+		{"is Jaws too scary for a 9-year-old?", top("Jaws", cScary).age(9)},
+		{"will The Lion King make my 5 year old cry", fam("The Lion King").age(5)},
+		{"Moana 2 - is it appropriate for a 5 year old?", fam("Moana 2").age(5)},
+		{"Encanto: appropriate for preschool?", fam("Encanto").age(4)},
+		{"Inside Out 2 — good for a 6 year old?", fam("Inside Out 2").age(6)},
+		{"Elemental: too mature for an 8 year old?", fam("Elemental").age(8)},
+		{"The Wild Robot - would a 5 year old like it?", fam("The Wild Robot").age(5)},
+		{"Wonka 2023: ok for my 4 year old?", fam("Wonka").year(2023).age(4).altNoYear("Wonka 2023")},
+		{"Sonic 3 (2024) - ok for 7?", fam("Sonic 3").year(2024).age(7)},
+		{"Mean Girls (2024) too mature for 12?", fam("Mean Girls").year(2024).age(12)},
+		{"Despicable Me 4 - scary for a 3 year old?", top("Despicable Me 4", cScary).age(3)},
+		{"Dune: Part Two — is it too violent for a 12 year old?", top("Dune: Part Two", cViolence).age(12)},
+		{"Beetlejuice Beetlejuice: too scary for 10?", top("Beetlejuice Beetlejuice", cScary).age(10)},
+		{"Twisters (2024) - too intense for an 8 year old?", top("Twisters", cScary).year(2024).age(8)},
+		{"It Ends with Us - appropriate for teens?", fam("It Ends with Us").age(13)},
+		{"Nope - scary for a 12 year old?", top("Nope", cScary).age(12)},
+		{"Moana - ok for toddlers?", fam("Moana").age(3)},
+		{"Moana 2 at the cinema this weekend with my 4 and 7 year old", fam("Moana 2").age(4)},
+		{"The Wild Robot for my son's 6th birthday party", fam("The Wild Robot").age(6)},
+		{"Wicked for a girls' night with my 11 year old", fam("Wicked").age(11)},
+		{"Paddington in Peru for our 2nd grade class", fam("Paddington in Peru").age(7)},
+		{"Moana 2 on the plane for my toddler", fam("Moana 2").age(3)},
+		{"Mufasa in IMAX with my 8 year old", fam("Mufasa").age(8)},
+		{"Hidden Figures for a 5th grade class", fam("Hidden Figures").age(10)},
+		{"my 7 and 9 year old want to watch Jurassic World", fam("Jurassic World").age(7)},
+		{"my kids (6 and 10) want to see Wicked", fam("Wicked").age(6)},
+		{"is Moana 2 ok for my 2.5 year old", fam("Moana 2").age(2)},
+		{"is Inside Out 2 ok for an 18 month old", fam("Inside Out 2").age(1)},
+		{"is Frozen ok for a four and a half year old", fam("Frozen").age(4)},
+		{"my 10yo son wants to watch Stranger Things", fam("Stranger Things").age(10)},
+		{"my eleven year old daughter wants to see Barbie", fam("Barbie").age(11)},
+		{"is The Wild Robot ok for kids under 6", fam("The Wild Robot").age(5)},
+		{"is Wicked ok for over 8s", fam("Wicked").age(9)},
+		{"is Dune ok for a 13yo boy", fam("Dune").age(13)},
+		{"my niece is 8, can she watch Coraline?", fam("Coraline").age(8)},
+		{"my twins are 5 - Moana 2 ok?", fam("Moana 2").age(5)},
+		{"our kids are 4, 7 and 12 - is Inside Out 2 ok?", fam("Inside Out 2").age(4)},
+		{"grandkids are 3 and 6, is Elemental ok", fam("Elemental").age(3)},
+		{"Nope for a 12yo?", fam("Nope").age(12)},
+		{"is Jaws ok for a 999 year old", fam("Jaws").rejected(999)},
+		{"is Coco ok for a 0-year-old", fam("Coco").rejected(0)},
 	},
 	"7 follow-ups": {
 		{"and for my 10 year old?", fam("").age(10)},
@@ -854,6 +980,16 @@ var heldOutSweeps = map[string][]familyRow{
 		{"and toddlers?", fam("").age(3)},
 		{"what about a toddler", fam("").age(3)},
 		{"what about the language in Ocean's 8", top("Ocean's 8", cProfanity).followUp()},
+		{"what about for my 5 year old", fam("").age(5)},
+		{"ok and what about Inside Out 2?", adv("Inside Out 2").followUp()},
+		{"what about the 1994 version", adv("").year(1994)},
+		{"what about the violence in it", top("", cViolence)},
+		{"and is there any swearing", top("", cProfanity)},
+		{"what about for a 14 year old then", fam("").age(14)},
+		{"same question for Wicked", adv("Wicked").followUp()},
+		{"how about Zootopia for my 4yo?", fam("Zootopia").age(4).followUp()},
+		{"what about It Ends with Us?", adv("It Ends with Us").followUp()},
+		{"and for her little brother who is 4?", fam("").age(4)},
 	},
 	"8 facts": {
 		{"Is Frozen on Netflix", fact("Frozen", bot.FactWhere).service("Netflix")},
@@ -932,6 +1068,22 @@ var heldOutSweeps = map[string][]familyRow{
 		{"who directed Signs", fact("Signs", bot.FactDirector)},
 		{"is Signs on Netflix", fact("Signs", bot.FactWhere).service("Netflix")},
 		{"is Up on Disney+", fact("Up", bot.FactWhere).service("Disney+")},
+		{"is Moana 2 on Disney+ yet", fact("Moana 2", bot.FactWhere).service("Disney+")},
+		{"is The Wild Robot on Peacock", fact("The Wild Robot", bot.FactWhere).service("Peacock")},
+		{"where can I stream Wicked", fact("Wicked", bot.FactWhere)},
+		{"how long is Wicked: For Good", fact("Wicked: For Good", bot.FactRuntime)},
+		{"how long is Dune: Part Two", fact("Dune: Part Two", bot.FactRuntime)},
+		{"who directed The Wild Robot", fact("The Wild Robot", bot.FactDirector)},
+		{"who is in Wicked", fact("Wicked", bot.FactCast)},
+		{"when does Moana 2 come out on Disney Plus", fact("Moana 2", bot.FactRelease)},
+		{"when is Zootopia 2 out", fact("Zootopia 2", bot.FactRelease)},
+		{"Moana 2 runtime?", fact("Moana 2", bot.FactRuntime)},
+		{"how many minutes is Inside Out 2", fact("Inside Out 2", bot.FactRuntime)},
+		{"can I watch Encanto on Netflix", fact("Encanto", bot.FactWhere).service("Netflix")},
+		{"is bluey on disney plus", fact("bluey", bot.FactWhere).service("Disney+")},
+		{"also how long is it", fact("", bot.FactRuntime)},
+		{"and where can I watch it", fact("", bot.FactWhere)},
+		{"is it on Netflix though", fact("", bot.FactWhere).service("Netflix")},
 	},
 	"9 mentions and noise": {
 		{"FROZEN VIOLENCE", top("FROZEN", cViolence).alt("FROZEN VIOLENCE")},
@@ -960,22 +1112,25 @@ var heldOutSweeps = map[string][]familyRow{
 	},
 }
 
-// TestParseHeldOut checks the held-out phrasings, and that each family has
-// at least 25 of them.
+// TestParseHeldOut checks the held-out phrasings and the sweeps, and that
+// each family has at least 25 held-out rows.
 func TestParseHeldOut(t *testing.T) {
 	for name, rows := range heldOut {
 		if len(rows) < 25 {
 			t.Errorf("family %q has %d held-out rows, want at least 25", name, len(rows))
 		}
-		rows = append(rows, heldOutSweeps[name]...)
-		for _, row := range rows {
-			t.Run(name+"/"+row.in, func(t *testing.T) {
-				got := bot.Parse(row.in)
-				if !reflect.DeepEqual(got, row.want.q) {
-					t.Errorf("Parse(%q)\n got  %s\n want %s", row.in, fmtQuery(got), fmtQuery(row.want.q))
-				}
-				checkParse(t, row.in, got)
-			})
+	}
+	for _, table := range []map[string][]familyRow{heldOut, heldOutSweeps} {
+		for name, rows := range table {
+			for _, row := range rows {
+				t.Run(name+"/"+row.in, func(t *testing.T) {
+					got := bot.Parse(row.in)
+					if !reflect.DeepEqual(got, row.want.q) {
+						t.Errorf("Parse(%q)\n got  %s\n want %s", row.in, fmtQuery(got), fmtQuery(row.want.q))
+					}
+					checkParse(t, row.in, got)
+				})
+			}
 		}
 	}
 }

@@ -84,13 +84,14 @@ var words = func() vocab {
 		youngsters, youngster, youngest, oldest, eldest, brother, sister, brothers, sisters, stepson, stepdaughter,
 		middle schooler, middle schoolers, high schooler, high schoolers, grade schoolers, elementary schoolers,
 		family night, family movie night, movie night, young ones, younger ones, little guy, little man,
-		baby, babies, newborn, newborns, infant, infants, classroom, school kids, schoolkids, school children,
+		baby, babies, newborn, newborns, infant, infants, classroom, preschool, pre school, preschool kids,
+		preschool class, kindergarten, kindergarten class, kindergarten kids, school kids, schoolkids, school children,
 		elementary school kids, elementary school children, elementary school students, primary school kids,
 		primary school children, grade school kids, grade schoolers, elementary schoolers, primary schoolers,
 		school age kids, school aged kids, school age children, school aged children`)
 	v.words("adult", `adults, adults only, grownups, grown ups, grandma, grandpa, granny, grandad, granddad, nana, grandparents, grandmother, grandfather,
 		mom, mum, dad, mother, father, parents, wife, husband, partner, girlfriend, boyfriend, friends, friend,
-		cousins, cousin, in laws, siblings, everyone, everybody, all ages, the whole family, relatives, guests`)
+		cousins, cousin, in laws, mother in law, father in law, sister in law, brother in law, siblings, everyone, everybody, all ages, the whole family, relatives, guests`)
 	v.words("adultpos", strings.Join(possessives(`grandma, grandpa, granny, grandad, granddad, nana, nan, mom, mum, dad,
 		mother, father, aunt, auntie, uncle, cousin, friend, neighbor, neighbour, sister, brother, mother in law,
 		father in law, in laws`), ","))
@@ -106,6 +107,7 @@ var words = func() vocab {
 		"13=teen/teens/teenager/teenagers/teenaged", "13=teenage [kids/son/daughter/boy/girl/children]", "13=young/early teens",
 		"10=tween/tweens/preteen/preteens", "10=pre teen/teens/teenagers",
 		"3=toddler/toddlers", "4=preschooler/preschoolers", "4=pre schooler/schoolers",
+		"4=preschool/pre-school [kids/children/age/aged/class]", "4=pre school [kids/children/age/aged/class]", "5=kindergarten [kids/class]",
 		"5=kindergartner/kindergartners/kindergartener/kindergarteners",
 		"6=little/young/small/younger kids/kid/children/child/ones/one", "6=littles",
 		"11=middle schooler/schoolers", "14=high schooler/schoolers", "6=grade/elementary schoolers",
@@ -161,13 +163,16 @@ var words = func() vocab {
 		the drive in, imax, multiplex, the pictures, the flicks, cineplex`)
 	// Occasions; those for children make a question a family check.
 	v.add("grades", "#th grade [class/classroom/students/trip]", "grade # [class]")
-	v.words("kidoccasion", `{grades}, birthday, birthday party, birthday sleepover, birthday celebration, kids party,
+	v.words("kidoccasion", `{grades}, ? class, ? classes, ? lesson, classroom party, school movie night, school assembly,
+		school event, school fair, birthday, birthday party, birthday sleepover, birthday celebration, kids party,
 		kids' party, sleepover, slumber party, pajama party, playdate, play date, school trip, field trip, class trip,
 		family movie night, family night, class, classroom, school, youth group, church group, sunday school,
 		sunday school class, scout troop, scouts, girl scouts, boy scouts, brownies, cub scouts, homeschool group,
 		homeschool, co op, daycare, camp, summer camp, after school club, lesson, english class, history class,
 		science class, sleepover party, class party, school party, end of year party, kids club`)
-	v.words("occasion", `party, road trip, car ride, long drive, flight, plane ride, rainy day, sick day, snow day,
+	v.words("occasion", `party, road trip, car ride, long car ride, car trip, long car trip, long drive, long flight,
+		girls ' night, boys ' night, moms ' night, ladies night, ladies ' night, film club, movie club, church movie night,
+		book club, reading group, flight, plane ride, rainy day, sick day, snow day,
 		movie night, date night, girls night, boys night, game night, halloween, christmas, xmas, thanksgiving,
 		easter, new year's eve, new years eve, holidays, holiday, vacation, weekend, club, family gathering, reunion,
 		christmas party, halloween party, holiday party, xmas party, new year's party, work party, office party,
@@ -192,7 +197,7 @@ var words = func() vocab {
 	v.words("thanks", `please, pls, plz, thanks, thank you, thx, ty, tia, thanks in advance, cheers, lol, haha,
 		asking for a friend, for me, for us, if you know, if you can, anyone, any idea, any ideas, thoughts,
 		any thoughts, your thoughts, opinions, any opinions, any advice, just wondering, wondering, i wonder,
-		i'm wondering, im wondering, i was wondering, honestly, seriously`)
+		i'm wondering, im wondering, i was wondering, honestly, seriously, though, tho, anyway, anyways, btw`)
 	v.words("whatis", "what is, what's, whats, what are, what're, what was, how is, how's, hows, how are, how was")
 	v.words("aux", "is, are, was, were, does, do, did, has, have, will, would, should, can, could, may, might")
 	v.add("country", "[in/from] [the] uk/us/usa/america/britain/england/scotland/canada/australia/ireland/nz/india",
@@ -387,7 +392,7 @@ var frames = func() []frame {
 		f("is/are * [out] (on streaming|on any streaming service|anywhere to stream) [yet]", fact).withFact(FactWhere),
 		f("is/are * (streaming|available) [(anywhere|yet|now|online|to stream|for streaming|on streaming|to rent|to buy|anywhere online)]", fact).withFact(FactWhere),
 		// Release dates and casts are facts the reviews hold too.
-		f("when does/did/will * (come out|release|premiere) [(on streaming|in theaters)]", fact).withFact(FactRelease),
+		f("when does/did/will * (come out|release|premiere|be out|hit) [(on streaming|in theaters|in theatres|in cinemas|on dvd|on {service})] [{country}]", fact).withFact(FactRelease),
 		f("when is/was * [(coming out|released|out|release)]", fact).withFact(FactRelease),
 		f("what year did/was * (come out|released|made)", fact).withFact(FactRelease),
 		f("[the/what's/whats] release date [of/for] *", fact).withFact(FactRelease),
@@ -417,14 +422,14 @@ var frames = func() []frame {
 		f("(why is|why's|whys|why was) * [a/an] {mark} [rated/rating/movie/film/show]", 0),
 		f("why did/'d * get/receive [rated] [a/an] {rating} [rating]", 0),
 		f("why'd * get/receive [rated] [a/an] {rating} [rating]", 0),
-		f("{whatis} * rated [{country}]", 0),
+		f("{whatis} * rated [{country}] [(and why|& why|and for what|and what for)]", 0),
 		f("what/which {ratingword} is/does/did/has/was * [have/get/got/receive/carry] [{country}]", 0),
 		f("{whatis} [the/its/it's] {ratingword} [{country}]", 0),
 		f("{whatis} [the] {ratingword} for/of/on *", 0),
 		f("{whatis} * 's {ratingword} [{country}]", 0), // "What's Eating Gilbert Grape rating" is a title
 		f("[the] {ratingword} for/of/on *", fFirst),
 		f("[the] (rating|age rating|mpaa rating|parents guide|parents ' guide|parent guide|parental guide) *", fFirst|fMaybeTitle),
-		f("* "+sep+" {ratingword}", 0),
+		f("* "+sep+" {ratingword} [{country}]", 0),
 		f("is/was/are * rated [{rating}] [or {rating}]", 0),
 		f("is/was/are * [a/an] {mark} [rated/rating] [movie/film/show] [or {mark}]", 0),
 		f("is/was/are * a/an {rating} [rated/rating] [movie/film/show]", 0),
