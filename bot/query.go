@@ -324,17 +324,24 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 		slices.Reverse(rev)
 		// Frames without a slot take all that is left: never a title.
 		noWhole := afterTail || p.hasTitleWord(toks)
-		has := make(map[string]bool, len(w))
-		plain := make(map[string]bool, len(w)) // the words not written as a title's: "is Fail Safe on Netflix"
-		for i, x := range w {
-			has[x] = true
-			plain[x] = plain[x] || p.noCase || !capitalised(toks[i]) || toks[i].start == p.toks[0].start
+		hasAny := func(words []string) bool {
+			return slices.ContainsFunc(words, func(x string) bool { return slices.Contains(w, x) })
 		}
-		hasAny := func(words []string) bool { return slices.ContainsFunc(words, func(x string) bool { return has[x] }) }
-		hasPlain := func(words []string) bool { return slices.ContainsFunc(words, func(x string) bool { return plain[x] }) }
+		// hasPlain looks only at the words not written as a title's: "is Fail Safe on Netflix".
+		hasPlain := func(words []string) bool {
+			return slices.ContainsFunc(words, func(x string) bool {
+				return slices.ContainsFunc(toks, func(t token) bool {
+					return t.low == x && (p.noCase || !capitalised(t) || t.start == p.toks[0].start)
+				})
+			})
+		}
 		titleAt := func(from, k int) bool { return p.titleStart(toks[from:k], toks[k:]) }
+		cand := frameIdx.candidates(w[0], rev[0])
 		applied := false
 		for i := range frames {
+			if cand[i/64]&(1<<(i%64)) == 0 {
+				continue // its words cannot start or end the question
+			}
 			f := &frames[i]
 			if used[i] && f.flags&fRepeat == 0 || f.flags&fFirst != 0 && (!first || f.flags&fNoise != 0 && some) || f.flags&fNotFirst != 0 && !some ||
 				f.fact != "" && (r.noFacts || asked) || !f.slot && noWhole || f.flags&fAged != 0 && !r.noFacts ||

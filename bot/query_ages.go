@@ -15,9 +15,18 @@ type agePhrase struct {
 	digits bool // only with its numbers in digits
 	first  bool // only its first number is an age: "2.5 year old"
 	months bool // its number counts months: "an 18 month old" is 1
+	firsts map[string]bool // the words it can start with; nil: any
 }
 
 var agePhrases = func() []agePhrase {
+	ps := agePhraseList()
+	for i := range ps {
+		ps[i].firsts = firstSet(ps[i].seq)
+	}
+	return ps
+}()
+
+func agePhraseList() []agePhrase {
 	v := words
 	p := func(pattern string, offset int) agePhrase { return agePhrase{seq: v.compile(pattern), offset: offset} }
 	return []agePhrase{
@@ -55,7 +64,7 @@ var agePhrases = func() []agePhrase {
 		// "too scary for 8", "ok for 10s": a bare number after "for" ends the question.
 		{seq: v.compile("for [a/an] # [s]"), end: true},
 	}
-}()
+}
 
 // maxAgeLead is the most words an age phrase has before its first number:
 // "for my little son who is 9".
@@ -91,6 +100,9 @@ func extractAges(toks []token, allCaps bool) ([]token, ageReading) {
 		}
 		end, nums := -1, []int(nil)
 		for _, a := range agePhrases {
+			if a.firsts != nil && !a.firsts[w[i]] {
+				continue // it cannot start here
+			}
 			e, ns, ords := longest(a.seq, w, i)
 			if e <= i || a.pair && len(ns) < 2 || a.end && !endsQuestion(toks, e) {
 				continue

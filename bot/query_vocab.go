@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strings"
 
 	"advisorybot/bot/catalog"
@@ -330,6 +331,54 @@ func (f *frame) match(w, rev []string, titleAt func(from, to int) bool) (from, t
 		return 0, 0, false
 	}
 	return best, n - bestLen, true
+}
+
+// frameSet is a set of frames, by their place in frames.
+type frameSet [maxFrames / 64]uint64
+
+const maxFrames = 384
+
+func (s *frameSet) add(i int) { s[i/64] |= 1 << (i % 64) }
+
+// frameIndex finds the frames a question's first and last words allow,
+// before any is matched.
+type frameIndex struct {
+	byFirst, byLast     map[string]frameSet
+	openFirst, openLast frameSet // frames that may start (end) with any word
+}
+
+var frameIdx = func() frameIndex {
+	if len(frames) > maxFrames {
+		panic(fmt.Sprintf("%d frames, more than %d", len(frames), maxFrames))
+	}
+	x := frameIndex{byFirst: map[string]frameSet{}, byLast: map[string]frameSet{}}
+	for i, f := range frames {
+		index := func(words map[string]bool, by map[string]frameSet, open *frameSet) {
+			if words == nil {
+				open.add(i)
+				return
+			}
+			for w := range words {
+				s := by[w]
+				s.add(i)
+				by[w] = s
+			}
+		}
+		index(f.firsts, x.byFirst, &x.openFirst)
+		index(f.lasts, x.byLast, &x.openLast)
+	}
+	return x
+}()
+
+// candidates are the frames that may match a question starting with
+// first and ending with last.
+func (x *frameIndex) candidates(first, last string) frameSet {
+	a, b := x.byFirst[first], x.byLast[last]
+	var s frameSet
+	for i := range s {
+		s[i] = (a[i] | x.openFirst[i]) & (b[i] | x.openLast[i])
+	}
+	return s
 }
 
 // frames, in the order they are tried.
