@@ -9,12 +9,12 @@ import (
 // into it ("for my"), so that taking it out leaves the rest of the question.
 type agePhrase struct {
 	seq    seq
-	offset int  // added to the number: "under 13" means 12
-	pair   bool // only with two numbers or more: "(7 and 10)"
-	end    bool // only at the end of the question, in digits: "too scary for 8"
-	digits bool // only with its numbers in digits
-	first  bool // only its first number is an age: "2.5 year old"
-	months bool // its number counts months: "an 18 month old" is 1
+	offset int             // added to the number: "under 13" means 12
+	pair   bool            // only with two numbers or more: "(7 and 10)"
+	end    bool            // only at the end of the question, in digits: "too scary for 8"
+	digits bool            // only with its numbers in digits
+	first  bool            // only its first number is an age: "2.5 year old"
+	months bool            // its number counts months: "an 18 month old" is 1
 	firsts map[string]bool // the words it can start with; nil: any
 }
 
