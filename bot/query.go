@@ -538,8 +538,8 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 			continue
 		}
 		words := slices.ContainsFunc(rest, hasLetter)
-		if !words && !atSeparators {
-			continue
+		if !words && !atSeparators || toks[k].low == "," && p.titleStart(nil, rest[:1]) {
+			continue // "Hold the Lion, Please": after a comma, a capital goes on with the title
 		}
 		tries++
 		if words && len(rest) <= maxQuestion {

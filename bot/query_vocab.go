@@ -428,6 +428,7 @@ var frames = func() []frame {
 		f("[the] (runtime|length|duration|run time|running time) of/for *", fact).withFact(FactRuntime),
 		f("* "+sep+" (runtime|length|duration|run time|running time)", fact|fCapsTitle).withFact(FactRuntime),
 		f("how long [(is it|does it last)]", 0).withFact(FactRuntime),
+		f("[the/its] (runtime|run time|running time)", 0).withFact(FactRuntime),
 		f("who directed/made/wrote/produced/directs *", fact).withFact(FactDirector),
 		f("(who is|who's|whos|who was) [the] director/directors/filmmaker of *", fact).withFact(FactDirector),
 		f("who was * directed/made by", fact).withFact(FactDirector),
@@ -442,15 +443,19 @@ var frames = func() []frame {
 		f("is/are * (streaming|available) [(anywhere|yet|now|online|to stream|for streaming|on streaming|to rent|to buy|anywhere online)]", fact).withFact(FactWhere),
 		// Release dates and casts are facts the reviews hold too.
 		f("when does/did/will * (come out|release|premiere|be out|hit) [(on streaming|in theaters|in theatres|in cinemas|on dvd|on {service})] [{country}]", fact).withFact(FactRelease),
-		f("when is/was * [(coming out|released|out|release)]", fact).withFact(FactRelease),
-		f("what year did/was * (come out|released|made)", fact).withFact(FactRelease),
+		f("when is/'s * (coming|going) to/on [the] ({service}|theaters|theatres|cinemas|streaming)", fact).withFact(FactRelease),
+		f("when is/was * [(coming out|released|out|release|made|filmed)]", fact).withFact(FactRelease),
+		f("what year did/was/is * (come out|released|made|from)", fact).withFact(FactRelease),
+		f("how old is/'s *", fact|fCapsTitle).withFact(FactRelease),
 		f("[the/what's/whats] release date [of/for] *", fact).withFact(FactRelease),
 		f("* "+sep+" release date", fact|fCapsTitle).withFact(FactRelease),
 		f("(who is|who's|whos|who are|who was) in *", fact).withFact(FactCast),
 		f("who stars/starred/acts/plays in *", fact).withFact(FactCast),
 		f("(who are the actors|who are the stars|who is the cast) in/of *", fact).withFact(FactCast),
+		f("(who are|who's|whos|who is) the (voice actors|voices|actors|voice cast|stars|main actors) in/of/for *", fact).withFact(FactCast),
+		f("[the] cast list for/of *", fact).withFact(FactCast),
 		f("[the] cast of *", fact).withFact(FactCast),
-		f("* "+sep+" cast", fact|fCapsTitle).withFact(FactCast),
+		f("* "+sep+" cast [list]", fact|fCapsTitle).withFact(FactCast),
 		f("where can/could/do/should/would i/we/you/one [go] [and] watch/stream/see/find/rent/buy/get *", fact).withFact(FactWhere),
 		f("(where is|where's|wheres|where are) * (streaming|available|playing|showing) [online/now]", fact).withFact(FactWhere),
 		f("where to watch/stream/see/find/rent *", fact).withFact(FactWhere),
@@ -464,6 +469,9 @@ var frames = func() []frame {
 
 	// Questions about the rating itself (family 3), and what a title is about.
 	add(
+		f("why [is/was] [it] [rated] [a/an] {rating} [rated]", 0),
+		f("[its/it's/the] (rating|ratings|age rating|mpaa rating|certificate|classification|parents guide) [please]", 0),
+		f("rated", 0),
 		f("{whatis} [(the movie|the film|the show|movie|film)] * [all/even/really/actually] about", fFirst|fAsks),
 		f("(why is|why's|whys|why was|how come) * [is/was] rated [{rating}] [for]", 0),
 		f("(why is|why's|whys|why was|how come) * [is/was] given/assigned/awarded [a/an] {rating} [rating] [for]", 0),
@@ -483,7 +491,9 @@ var frames = func() []frame {
 		f("is/was/are * [a/an] {mark} [rated/rating] [movie/film/show] [or {mark}]", 0),
 		f("is/was/are * a/an {rating} [rated/rating] [movie/film/show]", 0),
 		f("* [is] rated [{rating}]", 0),
-		f("* [is] [a/an] {mark} [rated/rating]", 0),
+		f("* [is] [a/an] {mark} [rated/rating] [or {rating}]", 0),
+		f("* [is] rated/suitable/appropriate/meant/made/aimed for/at what age/ages", fFamily),
+
 		// "How old do you have to be": the answer is an age, so a family question.
 		f("how old do/does/should/must/would [(you|i|one|someone|a kid|a child|kids|children|my kid|my kids|my son|my daughter|he|she|they|people|viewers|we)] [(have to|need to|got to|gotta|need)] be [(in order)] [(to watch|to see|to view|for)] *", fFamily),
 		f("how old [(to watch|to see|for)] *", fFamily),
