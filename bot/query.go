@@ -348,15 +348,21 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 				f.flags&fCased != 0 && p.noCase {
 				continue
 			}
-			if f.needs != nil && !hasAny(f.needs) || hasPlain(f.avoid) {
+			if f.needs != nil && !hasAny(f.needs) {
 				continue
 			}
 			from, to, ok := f.match(w, rev, titleAt)
 			if !ok || f.flags&fCapsTitle != 0 && p.titleWords(toks[to:], from > 0) {
 				continue // "Catch Me If You Can": capitals make the words the title's
 			}
-			if f.flags&fCapsLead != 0 && from > 1 && p.titleStart(nil, toks[1:from]) {
+			if f.avoid != nil && hasPlain(f.avoid) && p.asksFamily(toks[from:to]) {
+				continue // "is Moana ok for kids on Netflix" asks whether it is ok; "is family switch on netflix" where
+			}
+			if f.flags&fCapsLead != 0 && from > 1 && p.hasTitleWord(toks[1:from]) {
 				continue // "is The End of the Affair too scary"
+			}
+			if from == 1 && p.auxTitle(toks[:to]) {
+				continue // "Are We There Yet? on Disney+"
 			}
 			if f.flags&fBareTail != 0 && (p.bareTitle(toks[to-1]) || !p.noCase && capitalised(toks[to])) {
 				continue
@@ -384,7 +390,7 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 			switch {
 			case f.flags&fMaybeTitle != 0 && from < to && own:
 				r.maybe, r.cut, r.added, r.capsOnly, r.prefixCut = toks, cut, added, false, from > 0
-			case f.flags&fCapsTitle != 0 && from < to && own:
+			case f.flags&fCapsTitle != 0 && from < to && to < len(toks) && own:
 				// Only the words after the title may be the title's.
 				r.maybe, r.cut, r.added, r.capsOnly, r.prefixCut = toks, toks[to:], added, true, from > 0
 			case r.maybe != nil && from == 0 && len(r.maybe) > len(toks)-to:
@@ -413,6 +419,13 @@ func (p *parse) hasTitleWord(toks []token) bool {
 	return slices.ContainsFunc(toks, func(t token) bool {
 		return hasLetter(t) && capitalised(t) && t.start != p.toks[0].start && t.text != "I" && strings.ToUpper(t.text) != t.text
 	})
+}
+
+// asksFamily reports whether toks, the title a frame would leave, hold a
+// question whether it suits someone: "Moana ok for kids".
+func (p *parse) asksFamily(toks []token) bool {
+	r := p.strip(toks, &reading{noFacts: true})
+	return r.flags&fFamily != 0 || hasKid(lows(r.frame))
 }
 
 // titleWords reports whether words a frame would cut after a title are
@@ -512,7 +525,8 @@ var questionWords = map[string]bool{"how": true, "is": true, "are": true, "was":
 	"did": true, "has": true, "any": true, "what": true, "whats": true, "what's": true, "can": true, "could": true,
 	"should": true, "would": true, "will": true, "who": true, "where": true, "why": true}
 
-// abbreviations end with a full stop that ends no sentence: "Mr. Saturday Night".
+// abbreviations end with a full stop that ends no sentence: "Mr. Saturday
+// Night"; so do initials ("R.I.P.D.", "G.I. Joe").
 var abbreviations = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "jr": true,
 	"sr": true, "vol": true, "vs": true, "no": true, "pt": true, "ft": true, "mt": true, "lt": true, "capt": true}
 
@@ -530,7 +544,7 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 	for k := 1; k < len(toks) && tries < maxSplits; k++ {
 		var rest []token
 		switch {
-		case separators[toks[k].low] && k+1 < len(toks) && !(toks[k].low == "." && abbreviations[toks[k-1].low]):
+		case separators[toks[k].low] && k+1 < len(toks) && !(toks[k].low == "." && (abbreviations[toks[k-1].low] || utf8.RuneCountInString(toks[k-1].low) == 1)):
 			rest = toks[k+1:]
 		case !atSeparators && questionWords[toks[k].low] && (p.noCase || !capitalised(toks[k])) && k+1 < len(toks):
 			rest = toks[k:]
@@ -851,7 +865,8 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 		signal = small
 	}
 	switch {
-	case len(signal) == 0 && onlyFirst && len(r.title) >= 2 && titleCase(r.title) && !copulaQuestion(r):
+	case len(signal) == 0 && onlyFirst && len(r.cut) > 0 && (len(r.title) >= 2 || !copulas[r.cut[0].low] && words["aux"].fwd.byWord[r.cut[0].low] != nil) &&
+		titleCase(r.title) && !copulaQuestion(r):
 		// "Are We There Yet?": only the first word was cut, and the rest reads as a title.
 		r.undo()
 		return r.maybe, r.title
@@ -867,6 +882,19 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 	return r.title, neither
 }
 
+// auxTitle reports whether toks are a title that is a question of its
+// own, its question mark kept inside the question ("Are We There Yet? on
+// Disney+", "Is It Cake? ok for kids"): the question's first word, a
+// capitalised pronoun, and a question mark after them.
+func (p *parse) auxTitle(toks []token) bool {
+	if p.noCase || len(toks) < 3 || toks[0].start != p.toks[0].start {
+		return false
+	}
+	t := toks[1]
+	return words["aux"].fwd.byWord[toks[0].low] != nil && subjects[strings.ToLower(t.low)] && capitalised(t) &&
+		t.text != "I" && strings.ToUpper(t.text) != t.text && slices.ContainsFunc(toks[2:], func(t token) bool { return t.low == "?" })
+}
+
 // copulaQuestion reports whether the word cut is "is" or "are" asking about
 // the title after it ("Is Knives Out for teens?"), not a title's first
 // word ("Are We There Yet?", "Is Anybody There?"), which a subject follows.
@@ -875,7 +903,7 @@ func copulaQuestion(r *reading) bool {
 	if first != "is" && first != "are" && first != "was" && first != "were" {
 		return false
 	}
-	return !subjects[r.title[0].low]
+	return !subjects[strings.ToLower(r.title[0].low)]
 }
 
 var subjects = map[string]bool{"we": true, "you": true, "i": true, "they": true, "he": true, "she": true,

@@ -31,11 +31,11 @@ func agePhraseList() []agePhrase {
 	p := func(pattern string, offset int) agePhrase { return agePhrase{seq: v.compile(pattern), offset: offset} }
 	return []agePhrase{
 		// "my kids are 7 and 10", "my daughter is 9", "he's 8", "my son turns 8".
-		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] ({kid}|{kids}) [just/only/recently/finally/soon] is/are/turns/turned/turning/will [(only|just|now|turning|about to be|almost|be|turn)] ## [{unit}] [,/;/./:/-]", 0),
-		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] {possessive} [(only|just|almost)] ## [{unit}] [,/;/./:/-]", 0),
-		p("(he is|she is|he's|she's|hes|shes|they are|they're|theyre|who is|who's|whos|who are) [(only|just|now|almost)] ## [{unit}] [,/;/./:/-]", 0),
+		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] ({kid}|{kids}) [just/only/recently/finally/soon] is/are/turns/turned/turning/will [(only|just|now|turning|about to be|almost|be|turn)] ## [{years}] [,/;/./:/-]", 0),
+		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] {possessive} [(only|just|almost)] ## [{years}] [,/;/./:/-]", 0),
+		p("(he is|she is|he's|she's|hes|shes|they are|they're|theyre|who is|who's|whos|who are) [(only|just|now|almost)] ## [{years}] [,/;/./:/-]", 0),
 		// "my 7 and 10 year olds", "a 12 year old and a 6 year old", "a class of 8 year olds".
-		p("{agelead} [{kid} [(who is|who's|that is|aged|age|of)]] [{kid} of] ## [(and a half|½)] {unit} [{kid}]", 0),
+		p("{agelead} [{kid} [(who is|who's|that is|aged|age|of)]] [{kid} of] ## [(and a half|½)] ({unit}|year {kid}) [{kid}]", 0),
 		p("{agelead} [{kid}] aged/age/ages [:] ## [(and up|and over|and older|and above|plus|+)]", 0),
 		p("{agelead} [{kid}] # +", 0),
 		// "a 2.5 year old": the years begun.

@@ -97,7 +97,7 @@ var gridTitles = []string{"Frozen", "Cars", "Big", "Signs", "Heat", "Saw", "Spli
 	"Spider-Man: No Way Home", "Avengers: Endgame", "Star Wars: The Force Awakens", "Mission: Impossible – Dead Reckoning Part One", "The Lord of the Rings: The Fellowship of the Ring", "Harry Potter and the Sorcerer's Stone", "Schindler's List", "Charlotte's Web", "Pan's Labyrinth", "Ferris Bueller's Day Off", "The King's Speech", "A Bug's Life",
 	"Lilo & Stitch", "Mr. & Mrs. Smith", "Romeo + Juliet", "Fast & Furious 6", "Dungeons & Dragons: Honor Among Thieves", "Tom & Jerry", "Honey, I Shrunk the Kids", "Crazy, Stupid, Love.", "Tick, Tick... Boom!", "Everything Everywhere All at Once", "Knives Out", "Glass Onion", "Get Out", "Don't Look Up", "The Kids Are All Right",
 	"Kill Bill: Vol. 1", "There Will Be Blood", "A History of Violence", "Thank You for Smoking", "Fight Club", "Sex Education", "Safe Haven", "Good Will Hunting", "Bad Boys", "Home Alone", "Finding Nemo", "The Incredibles", "Incredibles 2", "The Lion King", "Beauty and the Beast", "The Little Mermaid", "The Super Mario Bros. Movie", "The Lego Movie", "PAW Patrol: The Movie", "Five Nights at Freddy's", "M3GAN", "WALL-E", "E.T. the Extra-Terrestrial",
-	"Night at the Museum", "Friday the 13th", "Saturday Night Fever", "Love Actually", "The Holiday", "Miracle on 34th Street", "13 Going on 30", "17 Again", "21 Jump Street", "10 Things I Hate About You", "The 40-Year-Old Virgin", "Eighth Grade", "Sixteen Candles", "12 Angry Men", "Seven", "Little Women", "Little Miss Sunshine", "Mean Girls", "Family Guy", "Bad Moms", "Good Boys", "The Good Dinosaur", "Big Hero 6", "Despicable Me", "Minions: The Rise of Gru", "Puss in Boots: The Last Wish", "Ice Age", "The Boss Baby", "Baby Driver", "Grown Ups", "Daddy's Home", "Parental Guidance", "School of Rock", "Old School", "Teen Titans Go! to the Movies", "The Karate Kid", "Spy Kids", "Nanny McPhee", "Peter Pan", "Up in the Air", "Into the Woods", "Out of Africa", "Inside Man", "Cast Away", "Turning Red", "Cheaper by the Dozen", "The Sound of Music", "A Quiet Place", "Scary Movie", "Violent Night", "Blood Diamond", "Kill Bill", "Drunk", "Smoke", "High School Musical", "Dazed and Confused", "Pineapple Express", "Sausage Party", "Trolls", "Sing 2", "Cocaine Bear", "Killers of the Flower Moon", "Murder on the Orient Express", "Death on the Nile", "Die Hard", "Live Free or Die Hard", "No Time to Die", "Gone Girl", "Gone with the Wind", "Now You See Me", "Don't Breathe", "The Conjuring", "Nightmare Before Christmas", "The Nightmare Before Christmas", "A Nightmare on Elm Street", "Scary Stories to Tell in the Dark", "Goosebumps", "Coraline", "Hotel Transylvania", "Monster House", "Monsters, Inc.", "Monsters University", "Ratatouille", "Wicked", "Ballerina", "Moana", "Encanto", "Bluey"}
+	"Night at the Museum", "Friday the 13th", "Saturday Night Fever", "Love Actually", "The Holiday", "Miracle on 34th Street", "13 Going on 30", "17 Again", "21 Jump Street", "10 Things I Hate About You", "The 40-Year-Old Virgin", "Eighth Grade", "Sixteen Candles", "12 Angry Men", "Seven", "Little Women", "Little Miss Sunshine", "Mean Girls", "Family Guy", "Bad Moms", "Good Boys", "The Good Dinosaur", "Big Hero 6", "Despicable Me", "Minions: The Rise of Gru", "Puss in Boots: The Last Wish", "Ice Age", "The Boss Baby", "Baby Driver", "Grown Ups", "Daddy's Home", "Parental Guidance", "School of Rock", "Old School", "Teen Titans Go! to the Movies", "The Karate Kid", "Spy Kids", "Nanny McPhee", "Peter Pan", "Up in the Air", "Into the Woods", "Out of Africa", "Inside Man", "Cast Away", "Turning Red", "Cheaper by the Dozen", "The Sound of Music", "A Quiet Place", "Scary Movie", "Violent Night", "Blood Diamond", "Kill Bill", "Drunk", "Smoke", "High School Musical", "Dazed and Confused", "Pineapple Express", "Sausage Party", "Trolls", "Sing 2", "Cocaine Bear", "Killers of the Flower Moon", "Murder on the Orient Express", "Death on the Nile", "Die Hard", "Live Free or Die Hard", "No Time to Die", "Gone Girl", "Gone with the Wind", "Now You See Me", "Don't Breathe", "The Conjuring", "Nightmare Before Christmas", "The Nightmare Before Christmas", "A Nightmare on Elm Street", "Scary Stories to Tell in the Dark", "Goosebumps", "Coraline", "Hotel Transylvania", "Monster House", "Monsters, Inc.", "Monsters University", "Ratatouille", "Wicked", "Ballerina", "Moana", "Encanto", "Bluey", "Ice Age: Dawn of the Dinosaurs", "I, Tonya", "We Bought a Zoo", "Who's Afraid of Virginia Woolf?", "What's Up, Doc?", "When Marnie Was There", "Where's Waldo?", "Can't Buy Me Love", "Do Revenge", "Would You Rather", "Any Given Sunday", "Anything Else", "Anyone But You", "Nobody", "Everybody Wants Some!!", "Safety Not Guaranteed", "Family Switch", "Daddy Day Care", "Grandma's Boy", "Mrs. Doubtfire", "Stand by Me", "Hush", "Run", "Them", "Young Adult", "Teen Wolf", "Little", "Tall Girl", "Fast X", "X-Men", "X", "M3GAN 2.0", "Saw X", "R.I.P.D.", "G.I. Joe", "U-571", "9 to 5", "10 Cloverfield Lane", "Seven Pounds", "One Day", "Two Weeks Notice", "Three Billboards Outside Ebbing, Missouri", "Four Christmases", "Five Feet Apart", "Six Days, Seven Nights", "8 Mile", "12 Years a Slave", "13 Reasons Why", "21", "22 Jump Street", "27 Dresses", "28 Days Later", "30 Days of Night", "50 First Dates", "101 Dalmatians", "2 Fast 2 Furious", "3 Ninjas", "Cheaper by the Dozen 2", "The Fast and the Furious: Tokyo Drift", "Ocean's Thirteen", "Toy Story 2", "Home Alone 2: Lost in New York", "Blood Diamond", "Drugstore Cowboy", "Killing Eve", "Death Becomes Her", "Sex and the City", "Gone Baby Gone", "The Naked Gun", "Scary Movie 3", "Fear Street", "Monster", "Trainspotting", "Saturday Night Live", "Date Night", "Game Night", "Movie 43", "Prime Suspect", "Max Payne", "Cinema Paradiso", "Home", "School of Rock", "Class Action", "Weekend at Bernie's", "Christmas with the Kranks", "Planes, Trains and Automobiles", "Birthday Girl", "Sleepover", "Party Girl", "Family Plot", "The Family Man", "Kids vs. Aliens", "Teenage Mutant Ninja Turtles", "Toddlers & Tiaras", "Baby Mama", "Boyhood", "Girlhood", "Mom", "Dad", "Father of the Bride", "Mother's Day", "My Girl", "My Sister's Keeper", "About a Boy", "About Time", "What Women Want", "The Sixth Sense", "The Others", "It Follows", "It's a Wonderful Life", "This Is Us", "That Thing You Do!", "Then Came You", "Now and Then", "Tomorrowland", "Yesterday", "Today's Special", "Netflix", "Disney's A Christmas Carol", "Is It Cake?", "Are You There God? It's Me, Margaret.", "Who Killed Sara?", "How I Met Your Father", "Where the Crawdads Sing", "Why Women Kill", "Should I Marry a Murderer?", "Do the Right Thing", "Did You Hear About the Morgans?", "Have a Little Faith", "Will", "Can You Keep a Secret?", "Could You Survive the Movies?", "May December", "Might", "Must Love Dogs", "Big Fat Liar", "Bad Teacher", "Good Luck Chuck", "Fine", "Okay", "Safe House", "Clean", "Mature", "Adult Swim"}
 
 // gridAlt are titles whose first reading is another by design, the title
 // itself being the second: a year at the end ("Wonder Woman 1984").
@@ -108,17 +108,17 @@ var gridAlt = map[string]bool{"Wonder Woman 1984": true}
 // the second reading: the question's intent follows the first.
 var gridTopicFirst = map[string]bool{"Murder on the Orient Express": true, "Death on the Nile": true}
 
-// gridFamilyWords are titles holding a word that makes "is X on Netflix" a
-// family check ("is Moana ok for kids on Netflix"); without capitals the
-// title is not told apart, and the question is read as about the title.
-var gridFamilyWords = map[string]bool{"Family Guy": true, "Good Boys": true, "Good Will Hunting": true,
-	"Honey, I Shrunk the Kids": true, "Safe Haven": true, "Spy Kids": true, "The Good Dinosaur": true, "Violent Night": true}
-
 // gridKnown are questions, as typed, that the parser reads otherwise and
 // cannot without knowing the titles: "What's Eating Gilbert Grape rated?"
 // reads as "what's <title> rated?".
-var gridKnown = map[string]bool{"Nope": true, "what about 9?": true, "What's Eating Gilbert Grape rated?": true,
+var gridKnown = map[string]bool{"Nope": true, "what about 9?": true, "what about 21?": true,
+	"What's Up, Doc? rated?": true, "is there swearing in Netflix": true, "What's Eating Gilbert Grape rated?": true,
 	"Are We There Yet? on Disney+": true, "Are We There Yet? on Prime Video": true, "Are We There Yet? at the cinema": true}
+
+// gridWords are titles made of a question's words alone, read as the
+// question in any case: "Okay", "Will too scary for 6 year old", "Would
+// You Rather ok for kids" (without its question mark).
+var gridWords = map[string]bool{"Okay": true, "Will": true, "Might": true, "Would You Rather": true}
 
 // gridCaseless are titles that, without capitals, read as words of the
 // question: "is it ok for kids", "can kids watch kids", "is love actually
@@ -126,7 +126,11 @@ var gridKnown = map[string]bool{"Nope": true, "what about 9?": true, "What's Eat
 var gridCaseless = map[string]bool{"It": true, "Kids": true, "Safe": true, "Nope": true, "9": true,
 	"The Kids Are All Right": true, "Love Actually": true, "Ice Age": true, "The Karate Kid": true, "Eighth Grade": true,
 	"PAW Patrol: The Movie": true, "What's Eating Gilbert Grape": true, "Are We There Yet?": true,
-	"Where the Wild Things Are": true, "Scary Stories to Tell in the Dark": true,
+	"Where the Wild Things Are": true, "Scary Stories to Tell in the Dark": true, "Now and Then": true, "Them": true,
+	"The Naked Gun": true, "My Girl": true, "Could You Survive the Movies?": true, "Movie 43": true,
+	"When Marnie Was There": true, "13 Reasons Why": true, "Is It Cake?": true, "Are You There God? It's Me, Margaret.": true,
+	"Netflix": true, "What's Up, Doc?": true, "Young Adult": true, "Class Action": true, "28 Days Later": true,
+	"Clean": true, "Mature": true, "Fine": true, "21": true,
 	// Two readings at once: a year or a topic in the title and a topic or
 	// "the ... movie" around it, where one second reading cannot hold both.
 	"Wonder Woman 1984": true, "Murder on the Orient Express": true, "Death on the Nile": true,
@@ -147,13 +151,10 @@ func TestParseTitleGrid(t *testing.T) {
 					}
 					in, want = strings.ToUpper(in), strings.ToUpper(want)
 				}
-				if mode == "as typed" && gridKnown[in] || mode != "as typed" && gridCaseless[title] || gridTopicFirst[title] {
+				if mode == "as typed" && gridKnown[in] || mode != "as typed" && gridCaseless[title] || gridTopicFirst[title] || gridWords[title] {
 					continue
 				}
 				intent, fact := gq.intent, gq.fact
-				if mode != "as typed" && fact == bot.FactWhere && gridFamilyWords[title] {
-					intent, fact = bot.IntentAdvisory, ""
-				}
 				q := bot.Parse(in)
 				var wrong []string
 				titleOK := clean(q.Title) == want

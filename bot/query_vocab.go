@@ -117,7 +117,9 @@ var words = func() vocab {
 
 	// Ages (query_ages.go): "for my little", "6-year-old", "6 y/o", "my two (7 and 10)".
 	v.add("agelead", "[(for|with|to|by|and|from) [the]] [my/our/a/an/your/his/her/their/both] [little/young/eldest/oldest/youngest/younger/older/middle/baby/big] [almost/nearly/about/just/barely]")
-	v.add("unit", "year/years/yr/yrs [old/olds]", "yo/yos/yrold", "y / o", "y . o [.]", "y o")
+	// "year" alone is no unit: "is 12 years a slave ok" is a title.
+	v.add("unit", "year/years/yr/yrs old/olds", "yr/yrs/yo/yos/yrold", "y / o", "y . o [.]", "y o")
+	v.add("years", "{unit}", "year/years")
 	v.words("kids", "kids, children, boys, girls, sons, daughters, twins, grandkids, grandchildren, two, three, four, both, little ones, teens")
 	v.words("possessive", "son's, daughter's, kid's, child's, boy's, girl's, grandson's, granddaughter's, niece's, nephew's")
 
@@ -201,6 +203,8 @@ var words = func() vocab {
 		i'm wondering, im wondering, i was wondering, honestly, seriously, though, tho, anyway, anyways, btw`)
 	v.words("whatis", "what is, what's, whats, what are, what're, what was, how is, how's, hows, how are, how was")
 	v.words("aux", "is, are, was, were, does, do, did, has, have, will, would, should, can, could, may, might")
+	// beaux ask what a title is: "is Frozen ok", "would Frozen be too scary"; not "Do Revenge ok?".
+	v.words("beaux", "is, are, was, were, will, would, could, might")
 	v.add("country", "[in/from] [the] uk/us/usa/america/britain/england/scotland/canada/australia/ireland/nz/india",
 		"[in] new zealand")
 	v.words("when", "at the start, at the end, at the beginning, in the beginning, in the end, at first, at the ending, in places, at times, in parts")
@@ -421,7 +425,7 @@ var frames = func() []frame {
 		f("how long is/was * [(in minutes|in hours|exactly|roughly|about)]", fact).withFact(FactRuntime),
 		f("how long's/longs * [(in minutes|in hours|exactly|roughly|about)]", fact).withFact(FactRuntime),
 		f("{whatis} * 's (runtime|length|duration|run time|running time)", fact).withFact(FactRuntime),
-		f("{aux} * [{very}] long [(to watch|for a movie|for a film)]", fact|fCapsTitle).withFact(FactRuntime),
+		f("{beaux} * [{very}] long [(to watch|for a movie|for a film)]", fact|fCapsTitle).withFact(FactRuntime),
 		f("how long does/will * (last|run|go on|go for|take [to watch])", fact).withFact(FactRuntime),
 		f("how many minutes/hours [long] is/does *", fact).withFact(FactRuntime),
 		f("{whatis} [the] (runtime|length|duration|run time|running time|movie length|film length) [of/for/on] *", fact).withFact(FactRuntime),
@@ -472,7 +476,8 @@ var frames = func() []frame {
 		f("why [is/was] [it] [rated] [a/an] {rating} [rated]", 0),
 		f("[its/it's/the] (rating|ratings|age rating|mpaa rating|certificate|classification|parents guide) [please]", 0),
 		f("rated", 0),
-		f("{whatis} [(the movie|the film|the show|movie|film)] * [all/even/really/actually] about", fFirst|fAsks),
+		f("{whatis} [(the movie|the film|the show|movie|film)] * [all/even/really/actually] about", fFirst|fAsks|fCapsLead),
+		f("{whatis} * [all/even/really/actually] about", fFirst|fAsks), // "what is Movie 43 about"
 		f("(why is|why's|whys|why was|how come) * [is/was] rated [{rating}] [for]", 0),
 		f("(why is|why's|whys|why was|how come) * [is/was] given/assigned/awarded [a/an] {rating} [rating] [for]", 0),
 		f("how come * is/was/got [a/an] {mark} [rated/rating]", 0),
@@ -555,7 +560,7 @@ var frames = func() []frame {
 		f("how {adj} is/are/was/will * [(going to be|gonna be|be|really)]", 0),
 		f("how {adj}", 0),
 		f("is/was/are the (ending|end|beginning|start|opening|finale) of/in * [{very}] {adj}", fCapsLead),
-		f("{aux} * [(going to be|gonna be|be)] [{very}] {adj} [(at all|or not|really)] [{when}]", fCapsTitle),
+		f("{beaux} * [(going to be|gonna be|be)] [{very}] {adj} [(at all|or not|really)] [{when}]", fCapsTitle),
 		f("* "+sep+" [is/are/was] [it/this/that] {very} {adj} [(at all)]", 0),
 		f("* "+sep+" how {adj} [is/was] [it/this/that]", 0),
 		f("* -/:/,/;/. {adj}", 0),
@@ -575,7 +580,7 @@ var frames = func() []frame {
 	add(
 		f("is/would it [be] [{very}] {ok} [{forwho}] to (watch|see|show|let|put on) [{people}] [watch/see] *", fFamily),
 		f("is/would it [be] a good/bad idea to watch/show/let/take [{people}] [(watch|see|to see|to watch)] *", fFamily),
-		f("{aux} * [(going to be|gonna be|be|really|still|actually)] [{very}] {ok} [(or not)] [(to watch|to see|to show|for)]", fFamily|fCapsTitle), // not "is Fail Safe on Netflix"
+		f("{beaux} * [(going to be|gonna be|be|really|still|actually)] [{very}] {ok} [(or not)] [(to watch|to see|to show|for)]", fFamily|fCapsTitle), // not "is Fail Safe on Netflix"
 		f("would/will/could [{kidsubj}] be {ok} with/watching/seeing *", fFamily),
 		f("can/could/should/may/will/would/do/does {kidsubj} [(be allowed to|go|go and|get to|still|really)] {watch} *", fFamily),
 		f("can/could/should/may/might/would i/we [go] [and] let [({people}|them|him|her)] [go] [and] {watch} *", fFamily),
@@ -591,9 +596,9 @@ var frames = func() []frame {
 		f("would/do you recommend *", 0),
 		f("[any/your] thoughts/opinions on/about *", 0),
 		f("what do you think of/about *", 0),
-		f("{aux} * [{very}] {quality} [(at all)]", fCapsTitle),
+		f("{beaux} * [{very}] {quality} [(at all)]", fCapsTitle),
 		f("is/was/are the (ending|end|beginning|start|opening|finale) of/in * {mood}", fCapsLead),
-		f("{aux} * {mood} [{when}]", fCapsTitle),
+		f("{beaux} * {mood} [{when}]", fCapsTitle),
 		f("how {moodadj} is/was/are *", 0),
 		f("{aux} * make/makes [({people}|them|him|her|me|us)] cry/sad/upset", fFamily),
 		f("[is/are there] anything/something [{very}] inappropriate/innapropriate/iffy/questionable/problematic/concerning/worrying/bad in/on/about *", fFamily),
@@ -601,13 +606,13 @@ var frames = func() []frame {
 		f("* "+sep+" [is/are] [it/this/that] {very} {moodadj}", 0),
 		f("* "+sep+" [is/are] [it/this/that] {oktail} [(or not)]", fFamily|fCapsTitle),
 		f("* "+sep+" (any good|worth watching|worth it|worth seeing|worth a watch)", 0),
-		f("{aux} * a/an [good/great/fun/real/proper/nice/true] (kids|kid|kid's|kids '|children's|childrens|children|child|family|kid friendly|family friendly|child friendly|kids friendly|toddler|teen|teenage|preschool|adult|adults|grown up|grownup) movie/film/show/series/cartoon/one [(to watch)]", fFamily),
+		f("{beaux} * a/an [good/great/fun/real/proper/nice/true] (kids|kid|kid's|kids '|children's|childrens|children|child|family|kid friendly|family friendly|child friendly|kids friendly|toddler|teen|teenage|preschool|adult|adults|grown up|grownup) movie/film/show/series/cartoon/one [(to watch)]", fFamily),
 		f("* "+sep+" [is/are] [it/this/that] [a/an] (kids|kid's|kids '|children's|family|adult) movie/film/show", fFamily|fCapsTitle),
 		f("{whatis} [(the movie|the film|the show|movie|film)] * [all/even/really/actually] like", 0),
 		f("* "+sep+" {forwho}", fCapsTitle),
 		f("* "+sep+" [{very}] good/great/bad/fine [enough/choice/pick/option/idea]", fCapsTitle|fNotFirst), // "Frozen good for kids?"
 		f("* "+sep+" [{very}] good/great/bad/fine [enough/choice/pick/option/idea]", fCapsTitle|fAged),     // "Frozen good for a 5 year old?"
-		f("{aux} * [{very}] long", fCapsTitle),
+		f("{beaux} * [{very}] long", fCapsTitle),
 		f("* to watch/see [with/for] [them/him/her]", 0),
 		f("* to show [({people}|them|him|her)]", fFamily),
 		f("* "+sep+" for/with/to [a/the] family [movie/film/night/viewing/watch]", fFamily),
