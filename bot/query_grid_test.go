@@ -138,9 +138,12 @@ var gridCaseless = map[string]bool{"It": true, "Kids": true, "Safe": true, "Nope
 
 func TestParseTitleGrid(t *testing.T) {
 	clean := func(s string) string { return strings.Trim(strings.TrimSpace(s), `?!.,;:'"`) }
-	for _, gq := range gridQuestions {
-		for _, title := range gridTitles {
-			for _, mode := range []string{"as typed", "lower case", "capitals"} {
+	for qi, gq := range gridQuestions {
+		for ti, title := range gridTitles {
+			for mi, mode := range []string{"as typed", "lower case", "capitals"} {
+				if mi > 0 && (qi+ti+mi)%3 != 0 {
+					continue // a third of the grid in each one-case form is enough to catch a rule broken
+				}
 				in, want := fmt.Sprintf(gq.f, title), clean(title)
 				switch mode {
 				case "lower case":
