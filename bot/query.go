@@ -473,7 +473,7 @@ func (p *parse) bareTitle(t token) bool {
 var quantityWords = map[string]bool{"much": true, "many": true, "any": true, "some": true, "more": true,
 	"less": true, "enough": true, "lots": true, "of": true, "no": true, "the": true, "there": true}
 
-// titleStart reports whether toks, the words a frame would take after
+// titleStart reports whether toks, the words a frame would take after a
 // title, start with a word written as a title's: "a Little" in "is Let's
 // Live a Little ok for kids". Without capitals, a title that opens with a
 // question word keeps its verb: "where the wild things are ok for kids".
