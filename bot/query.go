@@ -138,7 +138,7 @@ func normalize(text string) string {
 		})
 	}
 	text = trim(text)
-	if i := emoticon.FindStringIndex(text); i != nil {
+	if i := emoticon.FindStringIndex(text); i != nil && !closesList(text, i[0]) {
 		text = trim(text[:i[0]])
 	}
 	return text
@@ -146,6 +146,12 @@ func normalize(text string) string {
 
 // emoticon is a smiley typed at the end of a message: ":)", ";-)", ":D".
 var emoticon = regexp.MustCompile(`(?:\s|^)(?:[:;=8][-'^]?[()\[\]DPpOo3/\\|*]+|\^_?\^|[xX]D+)$`)
+
+// closesList reports whether the smiley at text[i:] is "8)" closing a list
+// of ages: "my kids (3, 5 and 8)".
+func closesList(text string, i int) bool {
+	return strings.TrimSpace(text[i:])[0] == '8' && strings.Count(text[:i], "(") > strings.Count(text[:i], ")")
+}
 
 // isEmoji is a pictograph, or a joiner or modifier of one, around a question.
 func isEmoji(r rune) bool {
@@ -158,12 +164,16 @@ type parse struct {
 	toks    []token
 	allCaps bool // no lower-case letter: capitals say nothing
 	noCase  bool // all capitals or all lower case
-	year    *int
-	quoted  *token // the quoted title, when there is one
+	// titleCased: every word has a capital but the small words titles
+	// leave in lower case ("Is Frozen Ok For Kids"): capitals after the
+	// title do not make words the title's.
+	titleCased bool
+	year       *int
+	quoted     *token // the quoted title, when there is one
 }
 
 func newParse(text string) *parse {
-	p := &parse{text: text, toks: tokenize(text)}
+	p := &parse{text: text, toks: splitPossessive(tokenize(text))}
 	upper, lower := false, false
 	for _, r := range text {
 		upper = upper || unicode.IsUpper(r)
@@ -171,8 +181,51 @@ func newParse(text string) *parse {
 	}
 	p.allCaps = !lower
 	p.noCase = !lower || !upper
+	p.titleCased = !slices.ContainsFunc(p.toks, func(t token) bool { return hasLetter(t) && !capitalised(t) && !smallWords[t.low] })
+	if !p.noCase {
+		for i := range p.toks {
+			if t := &p.toks[i]; i > 0 && softWords[t.low] && capitalised(*t) && strings.ToUpper(t.text) != t.text {
+				t.low = t.text // "Love Actually": no frame's "actually"
+			}
+		}
+	}
 	return p
 }
+
+// softWords are words a question may hold around a title ("is it
+// actually ok") that are a title's own when written with a capital.
+var softWords = map[string]bool{"actually": true, "really": true, "still": true, "honestly": true,
+	"seriously": true, "though": true, "free": true, "it": true, "out": true, "that": true, "too": true,
+	"so": true, "pretty": true}
+
+// splitPossessive parts "Frozen's" from its "'s" before what a question
+// asks of a title ("Frozen's rating", "Wicked's runtime"), so that frames
+// can take it as they take "Frozen - rating".
+func splitPossessive(toks []token) []token {
+	for i := 0; i+1 < len(toks); i++ {
+		t := toks[i]
+		if !possessed[toks[i+1].low] || len(t.low) < 4 || !strings.HasSuffix(t.low, "'s") {
+			continue
+		}
+		cut := len(t.text) - len("'s")
+		if strings.HasSuffix(t.text, "’s") || strings.HasSuffix(t.text, "’S") {
+			cut = len(t.text) - len("’s")
+		}
+		word := token{text: t.text[:cut], low: t.low[:len(t.low)-2], start: t.start, end: t.start + cut, possessive: true}
+		s := token{text: t.text[cut:], low: "'s", start: t.start + cut, end: t.end}
+		toks = slices.Concat(toks[:i], []token{word, s}, toks[i+1:])
+		i++
+	}
+	for i := range toks {
+		toks[i].idx = i
+	}
+	return toks
+}
+
+// possessed are what a question asks of a title with "'s".
+var possessed = map[string]bool{"rating": true, "ratings": true, "age": true, "mpaa": true, "certificate": true,
+	"runtime": true, "length": true, "director": true, "cast": true, "release": true, "parents": true,
+	"parental": true, "content": true, "run": true, "running": true}
 
 // bracketYear takes out a year in brackets: "Ballerina (2016)".
 func (p *parse) bracketYear(toks []token) []token {
@@ -230,22 +283,23 @@ type reading struct {
 	flags   frameFlag
 	fact    Fact
 	applied int // frames applied, greetings and thanks not counted
-	// maybe is what the title was before the last frame, when that frame
-	// may have cut into a title (fMaybeTitle); cut is what it took, and
-	// before the reading as it was.
+	// maybe is what the title was before the frame that may have cut into
+	// a title (fMaybeTitle), less what frames after it cut from its end;
+	// cut is what that frame took, and undo what it added to the reading.
 	maybe, cut []token
-	before     snapshot
+	added      addition
 	capsOnly   bool // the cut words are the title's only when capitalised
+	prefixCut  bool // the frame cut words before the title too: a question
 	split      bool // a question after the title was taken apart
+	asks       bool // some frame asks something: not only "on Netflix", "tonight"
 	noFacts    bool // an age was given: "on Netflix" is where, not a question
 }
 
-// snapshot is enough of a reading to undo a frame.
-type snapshot struct {
-	frame   int
-	flags   frameFlag
-	fact    Fact
-	applied int
+// addition is what one frame added to a reading, to undo it.
+type addition struct {
+	flags          frameFlag
+	fact, prevFact Fact
+	counted        bool
 }
 
 // strip applies frames to toks until none matches; what is left is the
@@ -253,7 +307,10 @@ type snapshot struct {
 // question, or the part of it before a question put after the title.
 func (p *parse) strip(toks []token, r *reading) *reading {
 	used := make([]bool, len(frames))
-	first := true
+	// first: no frame has cut words at the question's start yet (fFirst);
+	// some: some frame has applied (fNotFirst); asked: some frame but a
+	// lead ("and where can I watch it") has, so the rest is no fact.
+	first, some, asked := true, false, false
 	// Once a frame has cut words after the title, what is left holds the
 	// title: no frame takes all of it ("Fighting with My Family").
 	afterTail := false
@@ -267,40 +324,79 @@ func (p *parse) strip(toks []token, r *reading) *reading {
 		slices.Reverse(rev)
 		// Frames without a slot take all that is left: never a title.
 		noWhole := afterTail || p.hasTitleWord(toks)
-		has := make(map[string]bool, len(w))
-		for _, x := range w {
-			has[x] = true
+		hasAny := func(words []string) bool {
+			return slices.ContainsFunc(words, func(x string) bool { return slices.Contains(w, x) })
 		}
-		hasAny := func(words []string) bool { return slices.ContainsFunc(words, func(x string) bool { return has[x] }) }
+		// hasPlain looks only at the words not written as a title's: "is Fail Safe on Netflix".
+		hasPlain := func(words []string) bool {
+			return slices.ContainsFunc(words, func(x string) bool {
+				return slices.ContainsFunc(toks, func(t token) bool {
+					return t.low == x && (p.noCase || !capitalised(t) || t.start == p.toks[0].start)
+				})
+			})
+		}
+		titleAt := func(from, k int) bool { return p.titleStart(toks[from:k], toks[k:]) }
+		cand := frameIdx.candidates(w[0], rev[0])
 		applied := false
 		for i := range frames {
+			if cand[i/64]&(1<<(i%64)) == 0 {
+				continue // its words cannot start or end the question
+			}
 			f := &frames[i]
-			if used[i] && f.flags&fRepeat == 0 || f.flags&fFirst != 0 && !first || f.flags&fNotFirst != 0 && first ||
-				f.fact != "" && r.noFacts || !f.slot && noWhole {
+			if used[i] && f.flags&fRepeat == 0 || f.flags&fFirst != 0 && (!first || f.flags&fNoise != 0 && some) || f.flags&fNotFirst != 0 && !some ||
+				f.fact != "" && (r.noFacts || asked) || !f.slot && noWhole || f.flags&fAged != 0 && !r.noFacts ||
+				f.flags&fCased != 0 && p.noCase {
 				continue
 			}
-			if f.needs != nil && !hasAny(f.needs) || hasAny(f.avoid) {
+			if f.needs != nil && !hasAny(f.needs) {
 				continue
 			}
-			from, to, ok := f.match(w, rev)
-			if !ok {
+			from, to, ok := f.match(w, rev, titleAt)
+			if !ok || f.flags&fCapsTitle != 0 && p.titleWords(toks[to:], from > 0) {
+				continue // "Catch Me If You Can": capitals make the words the title's
+			}
+			if f.avoid != nil && hasPlain(f.avoid) && p.asksFamily(toks[from:to]) {
+				continue // "is Moana ok for kids on Netflix" asks whether it is ok; "is family switch on netflix" where
+			}
+			if f.flags&fCapsLead != 0 && from > 1 && p.hasTitleWord(toks[1:from]) {
+				continue // "is The End of the Affair too scary"
+			}
+			if from == 1 && p.auxTitle(toks[:to]) {
+				continue // "Are We There Yet? on Disney+"
+			}
+			if f.flags&fBareTail != 0 && (p.bareTitle(toks[to-1]) || !p.noCase && capitalised(toks[to])) {
 				continue
 			}
 			used[i], applied = true, true
-			before := snapshot{frame: len(r.frame), flags: r.flags, fact: r.fact, applied: r.applied}
+			added := addition{flags: f.flags & (fFamily | fFollowUp | fAsks) &^ r.flags, fact: f.fact, prevFact: r.fact, counted: f.flags&fNoise == 0}
 			cut := slices.Concat(toks[:from], toks[to:])
 			if f.flags&fNoise == 0 {
 				r.frame = append(r.frame, cut...)
 				r.applied++
-				first = false
+				r.asks = r.asks || f.flags&fContext == 0 || f.flags&fFamily != 0
+				some = true
+				asked = asked || f.flags&fLead == 0
+				// "what about the language in Heat": what follows a lead
+				// is read as a question of its own.
+				first = first && (from == 0 || f.flags&fLead != 0)
 			}
-			r.flags |= f.flags & (fFamily | fFollowUp)
+			r.flags |= f.flags & (fFamily | fFollowUp | fAsks)
 			if f.fact != "" {
 				r.fact = f.fact
 			}
-			r.maybe, r.cut = nil, nil
-			if f.flags&(fMaybeTitle|fCapsTitle) != 0 && from < to {
-				r.maybe, r.cut, r.before, r.capsOnly = toks, cut, before, f.flags&fMaybeTitle == 0
+			// A frame that cuts only after the title, in plain lower case,
+			// leaves the doubt about the title's start ("So Big ok for kids?").
+			own := r.maybe == nil || from > 0 || !p.noCase && slices.ContainsFunc(toks[to:], func(t token) bool { return hasLetter(t) && capitalised(t) })
+			switch {
+			case f.flags&fMaybeTitle != 0 && from < to && own:
+				r.maybe, r.cut, r.added, r.capsOnly, r.prefixCut = toks, cut, added, false, from > 0
+			case f.flags&fCapsTitle != 0 && from < to && to < len(toks) && own:
+				// Only the words after the title may be the title's.
+				r.maybe, r.cut, r.added, r.capsOnly, r.prefixCut = toks, toks[to:], added, true, from > 0
+			case r.maybe != nil && from == 0 && len(r.maybe) > len(toks)-to:
+				r.maybe = r.maybe[:len(r.maybe)-(len(toks)-to)]
+			default:
+				r.maybe, r.cut = nil, nil
 			}
 			afterTail = afterTail || to < len(toks) && f.flags&fNoise == 0
 			toks = toks[from:to]
@@ -325,6 +421,91 @@ func (p *parse) hasTitleWord(toks []token) bool {
 	})
 }
 
+// asksFamily reports whether toks, the title a frame would leave, hold a
+// question whether it suits someone: "Moana ok for kids".
+func (p *parse) asksFamily(toks []token) bool {
+	r := p.strip(toks, &reading{noFacts: true})
+	return r.flags&fFamily != 0 || hasKid(lows(r.frame))
+}
+
+// titleWords reports whether words a frame would cut after a title are
+// written as the title's own: every word that says something has a
+// capital ("Thank You for Smoking", "Mr. Saturday Night", but not "Heat
+// tonight" or "Coco for Christmas"). Capitals say nothing in a question
+// written all in one case, nor after a question in title case ("Is
+// Frozen Ok For Kids").
+func (p *parse) titleWords(cut []token, question bool) bool {
+	if p.noCase || p.titleCased && question {
+		return false
+	}
+	content, small := 0, 0
+	for i, t := range cut {
+		switch {
+		case !hasLetter(t) || t.text == "I" || len(t.text) > 1 && strings.ToUpper(t.text) == t.text:
+			continue // "IMAX", "TV": an acronym reads as the question's
+		case properNouns[t.low] || i > 0 && holidays[cut[i-1].low] && dayWords[t.low]:
+			continue // "Christmas Eve" has capitals in any question
+		case !capitalised(t) && !smallWords[t.low]:
+			return false
+		case smallWords[t.low]:
+			if capitalised(t) {
+				small++
+			}
+		default:
+			content++
+		}
+	}
+	return content > 0 || small > 0
+}
+
+// bareTitle reports whether t, the word before a topic after a title
+// ("Heat violence"), binds the topic to the title ("A History of
+// Violence", "there will be blood" where no capitals tell) or to a
+// question ("Heat how much violence").
+func (p *parse) bareTitle(t token) bool {
+	if p.noCase && (smallWords[t.low] || t.low == "be" || t.low == "no") {
+		return true
+	}
+	return (p.noCase || !capitalised(t)) && (questionWords[t.low] || quantityWords[t.low])
+}
+
+// quantityWords ask how much of a topic there is.
+var quantityWords = map[string]bool{"much": true, "many": true, "any": true, "some": true, "more": true,
+	"less": true, "enough": true, "lots": true, "of": true, "no": true, "the": true, "there": true}
+
+// titleStart reports whether toks, the words a frame would take after a
+// title, start with a word written as a title's: "a Little" in "is Let's
+// Live a Little ok for kids". Without capitals, a title that opens with a
+// question word keeps its verb: "where the wild things are ok for kids".
+func (p *parse) titleStart(title, toks []token) bool {
+	if len(title) > 0 && len(toks) > 0 && whTitle[title[0].low] && copulas[toks[0].low] {
+		return true
+	}
+	if p.noCase || p.titleCased {
+		return false
+	}
+	for _, t := range toks {
+		switch {
+		case !hasLetter(t):
+			return false
+		case smallWords[t.low] && !capitalised(t):
+			continue
+		}
+		return capitalised(t) && t.text != "I" && strings.ToUpper(t.text) != t.text && !properNouns[t.low]
+	}
+	return false
+}
+
+// whTitle words open titles that end with their own verb: "Where the Wild Things Are".
+var whTitle = map[string]bool{"where": true, "what": true, "who": true, "when": true, "how": true, "why": true}
+
+var copulas = map[string]bool{"is": true, "are": true, "was": true, "were": true}
+
+// dayWords follow a holiday's name with a capital: "Christmas Eve".
+var dayWords = map[string]bool{"eve": true, "day": true, "night": true, "morning": true}
+
+var holidays = map[string]bool{"christmas": true, "xmas": true, "easter": true, "thanksgiving": true, "halloween": true}
+
 // trimPunct drops punctuation at either end of toks ("Ballerina -", ", is it ok").
 func trimPunct(toks []token) []token {
 	edge := func(t token) bool {
@@ -344,6 +525,11 @@ var questionWords = map[string]bool{"how": true, "is": true, "are": true, "was":
 	"did": true, "has": true, "any": true, "what": true, "whats": true, "what's": true, "can": true, "could": true,
 	"should": true, "would": true, "will": true, "who": true, "where": true, "why": true}
 
+// abbreviations end with a full stop that ends no sentence: "Mr. Saturday
+// Night"; so do initials ("R.I.P.D.", "G.I. Joe").
+var abbreviations = map[string]bool{"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "jr": true,
+	"sr": true, "vol": true, "vs": true, "no": true, "pt": true, "ft": true, "mt": true, "lt": true, "capt": true}
+
 // separators may stand between a title and a question about it.
 var separators = map[string]bool{"-": true, ":": true, ",": true, ";": true, ".": true, "?": true, "!": true, "/": true}
 
@@ -358,25 +544,31 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 	for k := 1; k < len(toks) && tries < maxSplits; k++ {
 		var rest []token
 		switch {
-		case separators[toks[k].low] && k+1 < len(toks):
+		case separators[toks[k].low] && k+1 < len(toks) && !(toks[k].low == "." && (abbreviations[toks[k-1].low] || utf8.RuneCountInString(toks[k-1].low) == 1)):
 			rest = toks[k+1:]
-		case !atSeparators && questionWords[toks[k].low] && (p.noCase || !capitalised(toks[k])):
+		case !atSeparators && questionWords[toks[k].low] && (p.noCase || !capitalised(toks[k])) && k+1 < len(toks):
 			rest = toks[k:]
 		default:
 			continue
 		}
-		if !slices.ContainsFunc(rest, hasLetter) {
-			continue
+		words := slices.ContainsFunc(rest, hasLetter)
+		if !words && !atSeparators || toks[k].low == "," && p.titleStart(nil, rest[:1]) {
+			continue // "Hold the Lion, Please": after a comma, a capital goes on with the title
 		}
 		tries++
-		if len(rest) <= maxQuestion {
+		if words && len(rest) <= maxQuestion {
 			if q := p.question(rest, r.noFacts); q != nil {
+				saved := *r
+				saved.frame = slices.Clone(r.frame)
 				r.merge(q, toks[k])
 				p.strip(toks[:k], r) // "Wicked tonight - is it ok?": the rest may hold more frame
-				return true
+				if !openQuestion(r.title) || !innerMarks[toks[k].low] {
+					return true
+				}
+				*r = saved // "why is shazam! rated pg-13": the mark is the title's
 			}
 		}
-		if atSeparators && k <= maxQuestion && p.plainQuestion(toks[:k]) {
+		if atSeparators && k <= maxQuestion && p.plainQuestion(toks[:k+1]) {
 			// "too scary for a 5 year old - Coraline?": the question first.
 			if q := p.question(toks[:k], r.noFacts); q != nil {
 				r.merge(q, toks[k])
@@ -388,11 +580,39 @@ func (p *parse) splitQuestion(toks []token, r *reading, atSeparators bool) bool 
 	return false
 }
 
-// plainQuestion reports whether toks may be a question put before the
-// title: two words at least ("R.S.V.P." is not), none capitalised but the
-// first ("Good Morning, Judge" is a title).
+// innerMarks end a question, but are also found inside titles: "Shazam!", "Monsters, Inc.".
+var innerMarks = map[string]bool{"!": true, ".": true, "?": true}
+
+// openQuestion reports whether toks, what is left of the words before a
+// question taken apart, start a question of their own that no frame
+// closed ("why is shazam", "what's mother"): the question went on after
+// a mark inside the title.
+func openQuestion(toks []token) bool {
+	if len(toks) < 2 {
+		return false
+	}
+	switch toks[0].low {
+	case "what's", "whats", "why's", "whys", "how's", "hows":
+		return true
+	case "why", "what", "how", "is", "are", "was", "does", "did", "do":
+		return copulas[toks[1].low] || toks[1].low == "does" || toks[1].low == "did"
+	}
+	return false
+}
+
+// plainQuestion reports whether toks (up to the separator after them) may
+// be a question put before the title: two words at least ("R.S.V.P." is
+// not), none capitalised but the first ("Good Morning, Judge" is a title).
 func (p *parse) plainQuestion(toks []token) bool {
 	n := 0
+	if first, last := toks[0].idx, toks[len(toks)-1].idx; first >= 0 && last >= first {
+		// Words of an age taken out before count: "safe for a 6 year old - Coco".
+		for _, t := range p.toks[first : last+1] {
+			if t.idx >= 0 && !slices.ContainsFunc(toks, func(x token) bool { return x.idx == t.idx }) && hasLetter(t) {
+				n++
+			}
+		}
+	}
 	for _, t := range toks {
 		if !hasLetter(t) {
 			continue
@@ -417,7 +637,16 @@ func (r *reading) merge(q *reading, sep token) {
 
 // undo takes back the last frame applied, whose words are the title's.
 func (r *reading) undo() {
-	r.frame, r.flags, r.fact, r.applied = r.frame[:r.before.frame], r.before.flags, r.before.fact, r.before.applied
+	r.frame = slices.DeleteFunc(r.frame, func(t token) bool {
+		return slices.ContainsFunc(r.cut, func(c token) bool { return c.start == t.start && c.end == t.end })
+	})
+	r.flags &^= r.added.flags
+	if r.added.fact != "" && r.fact == r.added.fact {
+		r.fact = r.added.prevFact
+	}
+	if r.added.counted {
+		r.applied--
+	}
 }
 
 // maxSplits bounds the places a question after the title is looked for,
@@ -432,11 +661,14 @@ const (
 // name a title of their own.
 func (p *parse) question(toks []token, noFacts bool) *reading {
 	q := p.strip(toks, &reading{noFacts: noFacts})
-	if !q.titleless() && !questionWords[toks[0].low] {
-		q = p.strip(slices.Concat(itIs, toks), &reading{noFacts: noFacts})
+	if !q.titleless(p.allCaps) && !questionWords[toks[0].low] {
+		q = p.strip(slices.Concat(itIs, toks), &reading{noFacts: true})
+		if !q.asks {
+			return nil // "Shazam! on Disney+": context, not a question after the title
+		}
 	}
 	// Some question word must be the text's, not only the "is it" put before it.
-	if !q.titleless() || !slices.ContainsFunc(q.frame, func(t token) bool { return t.idx >= 0 }) {
+	if !q.titleless(p.allCaps) || !slices.ContainsFunc(q.frame, func(t token) bool { return t.idx >= 0 }) {
 		return nil
 	}
 	return q
@@ -447,14 +679,15 @@ var itIs = []token{{text: "is", low: "is", idx: -1}, {text: "it", low: "it", idx
 
 // titleless reports whether a reading took every word as question: what
 // is left, if anything, refers back ("is it ok").
-func (r *reading) titleless() bool {
-	return r.applied > 0 && (len(r.title) == 0 || isPronoun(r.title, false))
+func (r *reading) titleless(allCaps bool) bool {
+	return r.applied > 0 && (len(r.title) == 0 || isPronoun(r.title, allCaps))
 }
 
 // pronouns refer back to the title being discussed.
 var pronouns = words.compileAll("it", "this", "that", "this one", "that one", "the one", "one", "same one", "the same one",
 	"this/that/the movie/film/show/series/version/remake", "the same movie/film/show", "them", "the last one", "that title",
-	"version/remake")
+	"version/remake", "[the] original", "the original/new/newer/newest/old/older/oldest/latest/first/animated/cartoon one/version/movie/film",
+	"the live action one/version/movie/film")
 
 // isPronoun reports whether toks refer back. A capital It is the film It,
 // unless the whole question is in capitals.
@@ -520,6 +753,7 @@ func (p *parse) query(r *reading, ages ageReading) Query {
 	}
 	q.FollowUp = q.Title == "" || r.flags&fFollowUp != 0
 	if q.Title == "" && q.Topic == nil && q.Age == nil && q.RejectedAge == nil && q.Fact == "" && q.Year == nil && !family &&
+		r.flags&fAsks == 0 &&
 		!slices.ContainsFunc(frame, func(w string) bool { return !emptyWords[w] }) {
 		return Query{Intent: IntentHelp} // "and?", "what about", "is it?": nothing asked
 	}
@@ -565,6 +799,15 @@ func (p *parse) title(r *reading, q *Query, ages *ageReading) {
 	if alt == nil && yearAlt == "" {
 		title, alt = p.capitalSpan(title)
 	}
+	if n := len(title); alt == nil && n > 0 && title[n-1].possessive && title[n-1].idx >= 0 {
+		// "Frozen's rating", but "Five Nights at Freddy's rating": a title
+		// of more than one word more likely ends in its own "'s".
+		with := append(slices.Clone(title), p.toks[title[n-1].idx+1])
+		if slices.ContainsFunc(title[:n-1], hasLetter) {
+			title, with = with, title
+		}
+		alt = with
+	}
 	q.Title = p.span(title)
 	switch {
 	case q.Title == "":
@@ -584,6 +827,12 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 		return r.title, nil
 	}
 	neither := r.maybe // no hint either way: the second reading
+	if r.capsOnly {
+		neither = slices.Concat(r.title, r.cut)
+	}
+	if p.titleCased && r.capsOnly && r.prefixCut {
+		return r.title, nil // "Is Frozen Ok For Kids": a question in capitals
+	}
 	if p.noCase {
 		if r.capsOnly {
 			return r.title, nil // "wicked tonight": no title ends so
@@ -594,13 +843,14 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 	// case it is a sign); "I" always has one.
 	var content, small []token
 	onlyFirst := true
-	for _, t := range r.cut {
+	for i, t := range r.cut {
 		first := t.start == p.toks[0].start
 		onlyFirst = onlyFirst && (first || !hasLetter(t))
 		if len(t.text) > 1 && strings.ToUpper(t.text) == t.text && hasLetter(t) {
 			t.text = t.low // "IMAX", "TV": an acronym reads as the question's
 		}
-		if first && capitalised(t) || !hasLetter(t) || t.text == "I" || properNouns[t.low] && capitalised(t) {
+		if first && capitalised(t) || !hasLetter(t) || t.text == "I" || properNouns[t.low] && capitalised(t) ||
+			dayWords[t.low] && i > 0 && holidays[r.cut[i-1].low] {
 			continue
 		}
 		if smallWords[t.low] && !first {
@@ -615,7 +865,8 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 		signal = small
 	}
 	switch {
-	case len(signal) == 0 && onlyFirst && len(r.title) >= 2 && titleCase(r.title):
+	case len(signal) == 0 && onlyFirst && len(r.cut) > 0 && (len(r.title) >= 2 || !copulas[r.cut[0].low] && words["aux"].fwd.byWord[r.cut[0].low] != nil) &&
+		titleCase(r.title) && !copulaQuestion(r):
 		// "Are We There Yet?": only the first word was cut, and the rest reads as a title.
 		r.undo()
 		return r.maybe, r.title
@@ -630,6 +881,34 @@ func (p *parse) maybeTitle(r *reading) (title, alt []token) {
 	}
 	return r.title, neither
 }
+
+// auxTitle reports whether toks are a title that is a question of its
+// own, its question mark kept inside the question ("Are We There Yet? on
+// Disney+", "Is It Cake? ok for kids"): the question's first word, a
+// capitalised pronoun, and a question mark after them.
+func (p *parse) auxTitle(toks []token) bool {
+	if p.noCase || len(toks) < 3 || toks[0].start != p.toks[0].start {
+		return false
+	}
+	t := toks[1]
+	return words["aux"].fwd.byWord[toks[0].low] != nil && subjects[strings.ToLower(t.low)] && capitalised(t) &&
+		t.text != "I" && strings.ToUpper(t.text) != t.text && slices.ContainsFunc(toks[2:], func(t token) bool { return t.low == "?" })
+}
+
+// copulaQuestion reports whether the word cut is "is" or "are" asking about
+// the title after it ("Is Knives Out for teens?"), not a title's first
+// word ("Are We There Yet?", "Is Anybody There?"), which a subject follows.
+func copulaQuestion(r *reading) bool {
+	first := r.cut[0].low
+	if first != "is" && first != "are" && first != "was" && first != "were" {
+		return false
+	}
+	return !subjects[strings.ToLower(r.title[0].low)]
+}
+
+var subjects = map[string]bool{"we": true, "you": true, "i": true, "they": true, "he": true, "she": true,
+	"it": true, "there": true, "anybody": true, "anyone": true, "somebody": true, "someone": true,
+	"this": true, "that": true, "these": true, "those": true, "everybody": true, "everyone": true}
 
 // titleCase reports whether every word of toks has a capital, but the small words titles leave in lower case.
 func titleCase(toks []token) bool {
@@ -669,6 +948,9 @@ func (p *parse) movieWords(title, alt []token) ([]token, []token) {
 	}
 	if isMovie(cut[len(cut)-1]) && len(cut) > 1 {
 		cut = cut[:len(cut)-1]
+		if len(cut) > 1 && lower(cut[len(cut)-1]) && cut[len(cut)-1].low == "the" {
+			cut = cut[:len(cut)-1] // "Frozen the movie"
+		}
 		for len(cut) > 1 && lower(cut[0]) && movieAdjectives[cut[0].low] {
 			cut = cut[1:]
 		}
@@ -702,6 +984,9 @@ func (p *parse) titleYear(q *Query, title []token) ([]token, string) {
 	if y, ok := yearOf(title[n-1].low); ok && n >= 2 {
 		before := title[:n-1]
 		q.Year = &y
+		if len(before) == 1 && before[0].low == "the" {
+			return nil, "" // "the 2019": the one from that year
+		}
 		switch before[len(before)-1].low {
 		case ",", "from":
 			return before[:len(before)-1], ""
@@ -712,8 +997,8 @@ func (p *parse) titleYear(q *Query, title []token) ([]token, string) {
 		}
 		return before, p.span(title)
 	}
-	if n >= 3 && title[0].low == "the" {
-		if y, ok := yearOf(title[1].low); ok {
+	if n >= 2 && title[0].low == "the" {
+		if y, ok := yearOf(title[1].low); ok { // "the 2019 Dune", "the 2019"
 			q.Year = &y
 			return title[2:], ""
 		}

@@ -1,29 +1,47 @@
 package bot
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // agePhrase is one way of saying a child's age, with the words that lead
 // into it ("for my"), so that taking it out leaves the rest of the question.
 type agePhrase struct {
 	seq    seq
-	offset int  // added to the number: "under 13" means 12
-	pair   bool // only with two numbers or more: "(7 and 10)"
-	end    bool // only at the end of the question, in digits: "too scary for 8"
-	digits bool // only with its numbers in digits
+	offset int             // added to the number: "under 13" means 12
+	pair   bool            // only with two numbers or more: "(7 and 10)"
+	end    bool            // only at the end of the question, in digits: "too scary for 8"
+	digits bool            // only with its numbers in digits
+	first  bool            // only its first number is an age: "2.5 year old"
+	months bool            // its number counts months: "an 18 month old" is 1
+	firsts map[string]bool // the words it can start with; nil: any
 }
 
 var agePhrases = func() []agePhrase {
+	ps := agePhraseList()
+	for i := range ps {
+		ps[i].firsts = firstSet(ps[i].seq)
+	}
+	return ps
+}()
+
+func agePhraseList() []agePhrase {
 	v := words
 	p := func(pattern string, offset int) agePhrase { return agePhrase{seq: v.compile(pattern), offset: offset} }
 	return []agePhrase{
 		// "my kids are 7 and 10", "my daughter is 9", "he's 8", "my son turns 8".
-		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] ({kid}|{kids}) is/are/turns/turned/turning [(only|just|now|turning|about to be|almost)] ## [{unit}] [,/;/./:/-]", 0),
-		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] {possessive} [(only|just|almost)] ## [{unit}] [,/;/./:/-]", 0),
-		p("(he is|she is|he's|she's|hes|shes|they are|they're|theyre|who is|who's|whos|who are) [(only|just|now|almost)] ## [{unit}] [,/;/./:/-]", 0),
+		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] ({kid}|{kids}) [just/only/recently/finally/soon] is/are/turns/turned/turning/will [(only|just|now|turning|about to be|almost|be|turn)] ## [{years}] [,/;/./:/-]", 0),
+		p("[my/our] [little/eldest/oldest/youngest/younger/older/middle] {possessive} [(only|just|almost)] ## [{years}] [,/;/./:/-]", 0),
+		p("(he is|she is|he's|she's|hes|shes|they are|they're|theyre|who is|who's|whos|who are) [(only|just|now|almost)] ## [{years}] [,/;/./:/-]", 0),
 		// "my 7 and 10 year olds", "a 12 year old and a 6 year old", "a class of 8 year olds".
-		p("{agelead} [{kid} [(who is|who's|that is|aged|age|of)]] [{kid} of] ## [(and a half|½)] {unit} [{kid}]", 0),
+		p("{agelead} [{kid} [(who is|who's|that is|aged|age|of)]] [{kid} of] ## [(and a half|½)] ({unit}|year {kid}) [{kid}]", 0),
 		p("{agelead} [{kid}] aged/age/ages [:] ## [(and up|and over|and older|and above|plus|+)]", 0),
 		p("{agelead} [{kid}] # +", 0),
+		// "a 2.5 year old": the years begun.
+		{seq: v.compile("{agelead} # . # {unit} [{kid}]"), first: true, digits: true},
+		// "an 18 month old": at least a year, for no one is 0.
+		{seq: v.compile("{agelead} # month/months/mo/mos [old/olds] [{kid}]"), months: true, digits: true},
 		// "under 10", "kids under ten"; "Under Two Flags" is a film.
 		{seq: v.compile("{agelead} (under|below|younger than|less than) # [(s|yo|{unit})]"), offset: -1, digits: true},
 		p("{agelead} {kid} (under|below|younger than|less than) # [(s|yo|{unit})]", -1),
@@ -35,6 +53,7 @@ var agePhrases = func() []agePhrase {
 		// "for 3rd graders": the youngest children of that grade.
 		// ("Eighth Grade" alone is a film.)
 		p("(for|in|with|to|my|our|a|an|his|her|their|your) [my/our/a/an/your/his/her/their] [{possessive}] #th (grade|grader|graders|grade class|grade students|grade classroom)", 5),
+		p("(for|with|to) [my/our/a/an/your/his/her/their/the] (class|classroom|group|bunch|room) of #th (graders|grade students|grade kids)", 5),
 		// "my two (7 and 10)", "our kids, 6 and 9".
 		{seq: v.compile("{agelead} [my/our] {kids} [,/:] \\( ## \\)"), pair: true},
 		{seq: v.compile("{agelead} [my/our] {kids} , ##"), pair: true},
@@ -45,7 +64,7 @@ var agePhrases = func() []agePhrase {
 		// "too scary for 8", "ok for 10s": a bare number after "for" ends the question.
 		{seq: v.compile("for [a/an] # [s]"), end: true},
 	}
-}()
+}
 
 // maxAgeLead is the most words an age phrase has before its first number:
 // "for my little son who is 9".
@@ -81,6 +100,9 @@ func extractAges(toks []token, allCaps bool) ([]token, ageReading) {
 		}
 		end, nums := -1, []int(nil)
 		for _, a := range agePhrases {
+			if a.firsts != nil && !a.firsts[w[i]] {
+				continue // it cannot start here
+			}
 			e, ns, ords := longest(a.seq, w, i)
 			if e <= i || a.pair && len(ns) < 2 || a.end && !endsQuestion(toks, e) {
 				continue
@@ -88,13 +110,19 @@ func extractAges(toks []token, allCaps bool) ([]token, ageReading) {
 			if (a.end || a.digits) && !isDigits(strings.TrimPrefix(w[ns[0]], "-")) {
 				continue // "Tea for Two" is a film
 			}
-			if !realAge(toks, i, e, ns, allCaps) {
+			if !realAge(toks, i, e, slices.Concat(ns, ords), allCaps) {
 				continue
 			}
 			var values []int
 			for _, n := range ns {
 				v, _ := isNumber(w[n])
+				if a.months {
+					v = max(v/12, 1)
+				}
 				values = append(values, v+a.offset)
+				if a.first {
+					break
+				}
 			}
 			for _, o := range ords {
 				v, _ := ordinal(w[o])
@@ -135,8 +163,8 @@ func realAge(toks []token, start, end int, nums []int, allCaps bool) bool {
 	}
 	if !allCaps {
 		for i := nums[len(nums)-1] + 1; i < end; i++ {
-			if toks[i].low == "year" || toks[i].low == "years" {
-				return !capitalised(toks[i])
+			if toks[i].low == "year" || toks[i].low == "years" || toks[i].low == "grade" || toks[i].low == "months" || toks[i].low == "month" {
+				return !capitalised(toks[i]) // "The 40-Year-Old Virgin", "Eighth Grade"
 			}
 		}
 	}

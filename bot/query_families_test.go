@@ -349,7 +349,7 @@ var families = map[string][]familyRow{
 		{"what about My Son?", adv("My Son").followUp()},
 		{"The Killing", adv("The Killing")},
 		{"Bad Words for a 16 year old?", fam("Bad Words").age(16)},
-		{"Fighting with My Family - is it ok for a 9 year old?", fam("Fighting with My Family").age(9).alt("Fighting")},
+		{"Fighting with My Family - is it ok for a 9 year old?", fam("Fighting with My Family").age(9)},
 		{"Murder in Trinidad", top("Trinidad", cViolence).alt("Murder in Trinidad")},
 		{"Same Time, Next Year", adv("Same Time, Next Year").alt("Time, Next Year")},
 		{"is Eighth Grade ok for a 12 year old", fam("Eighth Grade").age(12)},

@@ -14,6 +14,7 @@ import (
 //	{topic}       any phrase of a vocabulary class
 //	#             a number ("7", "seven", "-3"); ## a list of them ("7 and 10")
 //	#th           an ordinal ("8th", "eighth")
+//	?             any one word but "in" ("who plays ? in *": a character's name)
 //
 // Any other word is literal, punctuation included ("y / o"; a parenthesis
 // is written \( or \)). A frame's pattern may also hold one *, the slot:
@@ -30,6 +31,7 @@ const (
 	elNum
 	elNums
 	elOrd
+	elAny
 )
 
 type elem struct {
@@ -282,6 +284,8 @@ func (v vocab) parse(lex []string, p string) (s seq, rest []string) {
 			s = append(s, elem{kind: elNums})
 		case w == "#th":
 			s = append(s, elem{kind: elOrd})
+		case w == "?":
+			s = append(s, elem{kind: elAny})
 		case strings.HasPrefix(w, "{") && strings.HasSuffix(w, "}"):
 			c := v[w[1:len(w)-1]]
 			if c == nil {
@@ -397,6 +401,10 @@ func (m *matcher) run(s seq, i int, k func(int) bool) bool {
 		*list = (*list)[:n]
 	case elNums:
 		return m.numList(i, 0, next)
+	case elAny:
+		if i < len(m.w) && m.w[i] != "in" && strings.IndexFunc(m.w[i], isWordRune) >= 0 {
+			return next(i + 1)
+		}
 	}
 	return false
 }
@@ -413,7 +421,7 @@ func (m *matcher) numList(i, count int, k func(int) bool) bool {
 	m.nums = append(m.nums, i)
 	j := i + 1
 	// Another number after a joiner: the longest list first.
-	for _, join := range [][]string{{","}, {"and"}, {"&"}, {"or"}, {",", "and"}, {"-"}, {"to"}} {
+	for _, join := range numJoins {
 		if j+len(join) < len(m.w) && slices.Equal(m.w[j:j+len(join)], join) && m.numList(j+len(join), count+1, k) {
 			return true
 		}
@@ -424,6 +432,10 @@ func (m *matcher) numList(i, count int, k func(int) bool) bool {
 	m.nums = m.nums[:n]
 	return false
 }
+
+// numJoins join the numbers of a list: "6 and 9", "a 6 and a 9 year old".
+var numJoins = [][]string{{","}, {"and"}, {"&"}, {"or"}, {",", "and"}, {"-"}, {"to"}, {"and", "a"}, {"and", "an"},
+	{"&", "a"}, {"&", "an"}, {",", "a"}, {",", "an"}, {"or", "a"}, {"or", "an"}}
 
 // ends lists every position s can end at when it starts at w[i].
 func ends(s seq, w []string, i int) []int {

@@ -61,7 +61,7 @@ func TestFrameMatch(t *testing.T) {
 		for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
 			rev[i], rev[j] = rev[j], rev[i]
 		}
-		from, to, ok := f.match(w, rev)
+		from, to, ok := f.match(w, rev, nil)
 		got := "-"
 		if ok {
 			got = strings.Join(w[from:to], " ")

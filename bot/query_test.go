@@ -456,9 +456,11 @@ func FuzzParse(f *testing.F) {
 	for _, tc := range parseCases {
 		f.Add(tc.in)
 	}
-	for _, rows := range families {
-		for _, row := range rows {
-			f.Add(row.in)
+	for _, table := range []map[string][]familyRow{families, heldOut, heldOutSweeps} {
+		for _, rows := range table {
+			for _, row := range rows {
+				f.Add(row.in)
+			}
 		}
 	}
 	// Inputs that found bugs, or that stress the parser's quick keyword checks.

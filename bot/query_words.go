@@ -15,6 +15,8 @@ type token struct {
 	low        string
 	start, end int // byte offsets in the question
 	idx        int // position in the question's tokens
+	// possessive is a word parted from its "'s" (the next token): "Frozen's rating".
+	possessive bool
 }
 
 // ageSuffixes are what may follow digits in one word and still be read
