@@ -16,6 +16,7 @@ import (
 	"advisorybot/bot/catalog"
 	"advisorybot/bot/rating"
 	"advisorybot/bot/search"
+	"advisorybot/internal/lru"
 )
 
 // Kind is how a request reached the bot.
@@ -120,6 +121,7 @@ func (l Limits) withDefaults() Limits {
 
 // Bot answers requests. It is safe for concurrent use.
 type Bot struct {
+	parsed   *lru.Cache[Query] // see parse
 	cfg      Config
 	log      *slog.Logger
 	now      func() time.Time
@@ -135,7 +137,7 @@ func New(cfg Config) *Bot {
 		cfg.Now = time.Now
 	}
 	cfg.Limits = cfg.Limits.withDefaults()
-	b := &Bot{cfg: cfg, log: cfg.Logger, now: cfg.Now}
+	b := &Bot{cfg: cfg, log: cfg.Logger, now: cfg.Now, parsed: lru.New[Query](parseMemoSize, cfg.Now)}
 	if cfg.Upstream != nil {
 		size := cfg.Limits.LocalCacheSize
 		if cfg.Cache == nil && size == 0 {
@@ -161,7 +163,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) Reply {
 }
 
 func (b *Bot) handle(ctx context.Context, req Request) Reply {
-	q := query(req)
+	q := b.query(req)
 	p := b.profile(ctx, req)
 	profileAge := defaultProfileAge
 	if p.Age > 0 {
@@ -297,7 +299,7 @@ func (b *Bot) answer(ctx context.Context, req Request, q Query, th Thread, age i
 	}
 	switch {
 	case len(f.hits) == 1:
-		return b.answerFor(ctx, q, f.hits[0], f, age, country)
+		return b.answerFor(ctx, cat, q, f.hits[0], f, age, country)
 	case len(f.hits) > 1:
 		return b.withNotice(ambiguousReply(q, title, b.rated(ctx, f.hits, country)))
 	case f.upErr != nil:
@@ -324,7 +326,7 @@ func (b *Bot) rethread(ctx context.Context, req Request, n ThreadNote) {
 func (b *Bot) answerID(ctx context.Context, cat *catalog.Catalog, q Query, id string, age int, country string) Reply {
 	stale := problemReply(q, Problem{Code: ProblemStaleChoice, Message: "That choice is no longer available.", Next: "Ask again by title, e.g. /advisory Ballerina."})
 	if r, ok := cat.Review(id); ok {
-		return b.answerFor(ctx, q, candidate{review: r}, found{}, age, country)
+		return b.answerFor(ctx, cat, q, candidate{review: r}, found{}, age, country)
 	}
 	ref, ok := parseUpstreamID(id)
 	if !ok || b.upstream == nil {
@@ -341,9 +343,9 @@ func (b *Bot) answerID(ctx context.Context, cat *catalog.Catalog, q Query, id st
 }
 
 // answerFor answers for the one title found.
-func (b *Bot) answerFor(ctx context.Context, q Query, c candidate, f found, age int, country string) Reply {
+func (b *Bot) answerFor(ctx context.Context, cat *catalog.Catalog, q Query, c candidate, f found, age int, country string) Reply {
 	if c.review != nil {
-		r := advisoryReply(q, c.review, age)
+		r := curatedReply(cat, q, c.review, age)
 		if f.alone {
 			r.Notes = append(r.Notes, aloneNote(c.review))
 		}
@@ -369,15 +371,15 @@ func (b *Bot) withNotice(r Reply) Reply {
 }
 
 // query turns the request into a Query: structured options win over text.
-func query(req Request) Query {
+func (b *Bot) query(req Request) Query {
 	o := req.Options
 	if o == nil {
-		return Parse(req.Text)
+		return b.parse(req.Text)
 	}
 	q := Query{Intent: IntentAdvisory, Title: strings.TrimSpace(o.Title)}
 	if o.Title != "" {
 		// Slash options may still hold "Ballerina 2023"; parse the title field alone.
-		p := Parse(o.Title)
+		p := b.parse(o.Title)
 		if p.Intent != IntentHelp && p.Title != "" {
 			q.Title, q.Year = p.Title, p.Year
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"advisorybot/bot"
+	"advisorybot/internal/answermemo"
 )
 
 // Platform is the bot.Request platform name; shared-state keys start with it.
@@ -80,6 +81,7 @@ type Handler struct {
 	timeout  time.Duration
 	settings Settings // nil: /advisory-settings is unavailable
 	rejected func(reason string)
+	answers  answermemo.Memo // encoded answers the bot memoises
 }
 
 // NewHandler returns a Handler.
@@ -446,6 +448,10 @@ func (m mode) deferral() []byte {
 
 // response marshals an answer as an interaction response.
 func (h *Handler) response(r bot.Reply, m mode) []byte {
+	variant := string('0' + rune(m))
+	if b, ok := h.answers.Get(r, variant); ok {
+		return b
+	}
 	typ, _, _ := m.callback()
 	b, err := json.Marshal(discordgo.InteractionResponse{Type: typ, Data: m.render(r)})
 	if err != nil {
@@ -453,6 +459,7 @@ func (h *Handler) response(r bot.Reply, m mode) []byte {
 		h.log.Error("discord: marshalling response", "err", err)
 		return h.problem("Something went wrong.", "Please try again.")
 	}
+	h.answers.Put(r, variant, b)
 	return b
 }
 

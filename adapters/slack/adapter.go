@@ -20,6 +20,7 @@ import (
 	"github.com/slack-go/slack/slackevents"
 
 	"advisorybot/bot"
+	"advisorybot/internal/answermemo"
 	"advisorybot/internal/rejectlog"
 )
 
@@ -92,9 +93,10 @@ type Adapter struct {
 	log     *slog.Logger
 	rejects *rejectlog.Log
 	// client is the Web API client built from BotToken; nil without one.
-	client *slack.Client
-	jobs   chan job
-	admins *admins // who may change settings, from users.info
+	client  *slack.Client
+	jobs    chan job
+	admins  *admins         // who may change settings, from users.info
+	answers answermemo.Memo // encoded answers to slash commands
 
 	// work is the parent of every piece of work's context; cancelled when
 	// Run's drain runs out of time.

@@ -196,21 +196,40 @@ func (a *Adapter) answerCommand(w http.ResponseWriter, r *http.Request, cmd slac
 // writeCommand writes the answer to a slash command as the HTTP response;
 // a duplicate gets an empty 200.
 func (a *Adapter) writeCommand(w http.ResponseWriter, reply bot.Reply) {
-	m, shown := commandMessage(reply)
-	if m.Empty() {
+	b := a.encodeCommand(reply)
+	if b == nil {
 		w.WriteHeader(http.StatusOK)
 		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b))) // never chunked
+	_, _ = w.Write(b)
+}
+
+// encodeCommand is the answer to a slash command as JSON, nil when there
+// is nothing to say; answers the bot memoises come from the adapter's memo.
+func (a *Adapter) encodeCommand(reply bot.Reply) []byte {
+	shown := slack.ResponseTypeEphemeral
+	if shownPublicly(reply) {
+		shown = slack.ResponseTypeInChannel
+	}
+	if b, ok := a.answers.Get(reply, shown); ok {
+		return b
+	}
+	m, shown := commandMessage(reply)
+	if m.Empty() {
+		return nil
 	}
 	b, err := marshal(response{ResponseType: shown, Message: m})
 	if err != nil {
 		// Blocks are built from plain structs; this cannot happen short of a bug.
 		a.log.Error("encoding slash command answer", "err", err)
 		b, _ = marshal(response{ResponseType: slack.ResponseTypeEphemeral, Message: Message{Text: m.Text}})
+		return b
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(b))) // never chunked
-	_, _ = w.Write(b)
+	a.answers.Put(reply, shown, b)
+	return b
 }
 
 func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request) {

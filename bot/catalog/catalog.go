@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"sync"
+
 	"advisorybot/bot/search"
 )
 
@@ -10,6 +12,8 @@ type Catalog struct {
 	version string
 	byID    map[string]*Review
 	index   *search.Index
+	// derived holds what users compute from this catalog (see Derived).
+	derived sync.Map
 }
 
 // New builds a catalog from reviews already validated. version identifies
@@ -27,6 +31,17 @@ func New(reviews []*Review, version string) *Catalog {
 	}
 	c.index = search.Build(entries)
 	return c
+}
+
+// Derived returns the value its users keep for key alongside this catalog
+// (the bot's memo of answers), made by mk on first use. It lives exactly as
+// long as the catalog: a reload drops it with the old catalog.
+func (c *Catalog) Derived(key any, mk func() any) any {
+	if v, ok := c.derived.Load(key); ok {
+		return v
+	}
+	v, _ := c.derived.LoadOrStore(key, mk())
+	return v
 }
 
 // Version identifies the catalog's content.
