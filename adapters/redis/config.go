@@ -12,6 +12,8 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"advisorybot/internal/envvar"
 )
 
 // Config says how to reach Redis: standalone, Sentinel or Cluster.
@@ -75,12 +77,9 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 			c.Addrs = append(c.Addrs, a)
 		}
 	}
-	if v := strings.TrimSpace(getenv("REDIS_DB")); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return c, fmt.Errorf("REDIS_DB=%q: want a whole number, 0 or more", v)
-		}
-		c.DB = n
+	var err error
+	if c.DB, err = envvar.Int(getenv, "REDIS_DB", 0, 0); err != nil {
+		return c, err
 	}
 	if v := getenv("REDIS_CLUSTER"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -89,27 +88,20 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.Cluster = b
 	}
-	var err error
-	if c.Timeout, err = envDuration(getenv, "REDIS_TIMEOUT", DefaultTimeout); err != nil {
+	if c.Timeout, err = envvar.Duration(getenv, "REDIS_TIMEOUT", DefaultTimeout); err != nil {
 		return c, err
 	}
-	if c.DialTimeout, err = envDuration(getenv, "REDIS_DIAL_TIMEOUT", DefaultDialTimeout); err != nil {
+	if c.DialTimeout, err = envvar.Duration(getenv, "REDIS_DIAL_TIMEOUT", DefaultDialTimeout); err != nil {
 		return c, err
 	}
-	if c.PoolTimeout, err = envDuration(getenv, "REDIS_POOL_TIMEOUT", DefaultPoolTimeout); err != nil {
+	if c.PoolTimeout, err = envvar.Duration(getenv, "REDIS_POOL_TIMEOUT", DefaultPoolTimeout); err != nil {
 		return c, err
 	}
-	for _, v := range []struct {
-		name string
-		dst  *int
-	}{{"REDIS_POOL_SIZE", &c.PoolSize}, {"REDIS_MIN_IDLE_CONNS", &c.MinIdleConns}} {
-		if s := strings.TrimSpace(getenv(v.name)); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 1 {
-				return c, fmt.Errorf("%s=%q: want a whole number, 1 or more", v.name, s)
-			}
-			*v.dst = n
-		}
+	if c.PoolSize, err = envvar.Int(getenv, "REDIS_POOL_SIZE", 0, 1); err != nil {
+		return c, err
+	}
+	if c.MinIdleConns, err = envvar.Int(getenv, "REDIS_MIN_IDLE_CONNS", 0, 1); err != nil {
+		return c, err
 	}
 	if c.Enabled() {
 		if _, err := c.ClientOptions(); err != nil {
@@ -117,19 +109,6 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, nil
-}
-
-// envDuration reads a positive duration, def when unset.
-func envDuration(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
-	v := strings.TrimSpace(getenv(name))
-	if v == "" {
-		return def, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%s=%q: want a positive duration such as 50ms, 30s or 1h", name, v)
-	}
-	return d, nil
 }
 
 // Mode names the deployment the config describes: "standalone",

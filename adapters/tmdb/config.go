@@ -7,9 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"advisorybot/internal/envvar"
 )
 
 // Defaults for Config.
@@ -112,19 +113,12 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		BaseURL:  strings.TrimSpace(getenv("TMDB_API_URL")),
 		Language: strings.TrimSpace(getenv("TMDB_LANGUAGE")),
 	}
-	if v := strings.TrimSpace(getenv("TMDB_TIMEOUT")); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return Config{}, fmt.Errorf("TMDB_TIMEOUT=%q: want a positive duration such as 2s", v)
-		}
-		c.Timeout = d
+	var err error
+	if c.Timeout, err = envvar.Duration(getenv, "TMDB_TIMEOUT", 0); err != nil {
+		return Config{}, err
 	}
-	if v := strings.TrimSpace(getenv("TMDB_RATE")); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return Config{}, fmt.Errorf("TMDB_RATE=%q: want a positive number of requests per second", v)
-		}
-		c.Rate = n
+	if c.Rate, err = envvar.Int(getenv, "TMDB_RATE", 0, 1); err != nil {
+		return Config{}, err
 	}
 	if c.BaseURL != "" {
 		if _, err := parseBaseURL(c.BaseURL); err != nil {

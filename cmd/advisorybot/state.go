@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"advisorybot/adapters/tmdb"
 	"advisorybot/bot"
 	"advisorybot/bot/rating"
+	"advisorybot/internal/envvar"
 )
 
 // store is every shared-state interface the bot uses.
@@ -231,26 +231,10 @@ func (e *environment) upstreamTTLs() (bot.UpstreamTTLs, error) {
 
 // countEnv reads a whole number, 0 or more.
 func (e *environment) countEnv(name string, def int) (int, error) {
-	v := strings.TrimSpace(e.getenv(name))
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%s=%q: want a whole number, 0 or more", name, v)
-	}
-	return n, nil
+	return envvar.Int(e.getenv, name, def, 0)
 }
 
 // durationEnv reads a positive duration.
 func (e *environment) durationEnv(name string, def time.Duration) (time.Duration, error) {
-	v := strings.TrimSpace(e.getenv(name))
-	if v == "" {
-		return def, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return 0, fmt.Errorf("%s=%q: want a positive duration such as 50ms, 30s or 1h", name, v)
-	}
-	return d, nil
+	return envvar.Duration(e.getenv, name, def)
 }
