@@ -206,43 +206,60 @@ func (b *Bot) admit(ctx context.Context, req Request, q Query, note ThreadNote) 
 	if b.cfg.Gate == nil {
 		return Thread{}.Apply(note), Reply{}, true
 	}
-	l := b.cfg.Limits
-	a := Admit{
-		Scope:     scope(req),
-		DedupeTTL: l.DedupeTTL,
-		ThreadTTL: l.ConversationTTL,
-		Note:      note,
-	}
-	if req.EventID != "" {
-		a.EventKey = "event:" + req.EventID
-	}
+	a := b.admission(req)
+	a.Note, a.ThreadTTL = note, b.cfg.Limits.ConversationTTL
 	if req.Conversation != "" {
-		a.ThreadKey = "thread:" + req.Conversation
-	}
-	if req.UserID != "" {
-		a.Limits = append(a.Limits, LimitCheck{Key: "user:" + req.UserID, Max: l.UserPerMinute, Window: time.Minute})
+		a.ThreadKey = threadKey(req)
 	}
 	if req.Community != "" {
-		a.Limits = append(a.Limits, LimitCheck{Key: "community", Max: l.CommunityPerMinute, Window: time.Minute})
+		a.Limits = append(a.Limits, LimitCheck{Key: "community", Max: b.cfg.Limits.CommunityPerMinute, Window: time.Minute})
 	}
 	adm, err := b.cfg.Gate.Admit(ctx, a)
-	switch {
-	case err != nil:
+	if err != nil {
 		b.log.WarnContext(ctx, "shared state unavailable; answering without de-duplication, limits or conversation", "err", err)
 		return Thread{}.Apply(note), Reply{}, true
-	case adm.Duplicate:
-		return Thread{}, Reply{Status: StatusDuplicate, Candidates: []TitleRef{}}, false
-	case adm.LimitedBy >= 0:
-		what := "you have asked a lot in the last minute"
-		if a.Limits[adm.LimitedBy].Key == "community" {
-			what = "this community has asked a lot in the last minute"
-		}
-		return Thread{}, problemReply(q, Problem{Code: ProblemRateLimited, Message: "Sorry — " + what + ".", Next: "Please try again in a minute."}), false
-	case a.ThreadKey == "":
+	}
+	if r, refused := refusal(q, a, adm, "asked"); refused {
+		return Thread{}, r, false
+	}
+	if a.ThreadKey == "" {
 		return Thread{}.Apply(note), Reply{}, true
 	}
 	return adm.Thread, Reply{}, true
 }
+
+// admission is what every delivery asks of the Gate: its scope, its
+// de-duplication and the user's rate limit.
+func (b *Bot) admission(req Request) Admit {
+	a := Admit{Scope: scope(req), DedupeTTL: b.cfg.Limits.DedupeTTL}
+	if req.EventID != "" {
+		a.EventKey = "event:" + req.EventID
+	}
+	if req.UserID != "" {
+		a.Limits = []LimitCheck{{Key: "user:" + req.UserID, Max: b.cfg.Limits.UserPerMinute, Window: time.Minute}}
+	}
+	return a
+}
+
+// refusal is the reply to a delivery the Gate did not admit: nothing for a
+// duplicate, "try again" past a rate limit. did words what the user did
+// too often ("asked", "sent").
+func refusal(q Query, a Admit, adm Admission, did string) (Reply, bool) {
+	switch {
+	case adm.Duplicate:
+		return Reply{Status: StatusDuplicate, Candidates: []TitleRef{}}, true
+	case adm.LimitedBy >= 0:
+		who := "you have " + did
+		if a.Limits[adm.LimitedBy].Key == "community" {
+			who = "this community has " + did
+		}
+		return problemReply(q, Problem{Code: ProblemRateLimited, Message: "Sorry — " + who + " a lot in the last minute.", Next: "Please try again in a minute."}), true
+	}
+	return Reply{}, false
+}
+
+// threadKey is the conversation's key within its scope.
+func threadKey(req Request) string { return "thread:" + req.Conversation }
 
 // scope keeps one question's shared state together (see Admit.Scope): its
 // community, or its user in a direct message.
@@ -316,7 +333,7 @@ func (b *Bot) rethread(ctx context.Context, req Request, n ThreadNote) {
 	if b.cfg.Gate == nil || req.Conversation == "" {
 		return
 	}
-	a := Admit{Scope: scope(req), ThreadKey: "thread:" + req.Conversation, ThreadTTL: b.cfg.Limits.ConversationTTL, Note: n}
+	a := Admit{Scope: scope(req), ThreadKey: threadKey(req), ThreadTTL: b.cfg.Limits.ConversationTTL, Note: n}
 	if _, err := b.cfg.Gate.Admit(ctx, a); err != nil {
 		b.log.WarnContext(ctx, "could not correct the conversation's title", "err", err)
 	}

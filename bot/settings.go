@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"advisorybot/bot/rating"
@@ -298,23 +297,14 @@ func (b *Bot) admitSettings(ctx context.Context, c SettingsCommand) (Reply, bool
 	if b.cfg.Gate == nil || c.EventID == "" && c.UserID == "" {
 		return Reply{}, true
 	}
-	l := b.cfg.Limits
-	a := Admit{Scope: c.Platform + ":" + c.Community, DedupeTTL: l.DedupeTTL}
-	if c.EventID != "" {
-		a.EventKey = "event:" + c.EventID
-	}
-	if c.UserID != "" {
-		a.Limits = []LimitCheck{{Key: "user:" + c.UserID, Max: l.UserPerMinute, Window: time.Minute}}
-	}
+	a := b.admission(Request{Platform: c.Platform, Community: c.Community, UserID: c.UserID, EventID: c.EventID})
 	adm, err := b.cfg.Gate.Admit(ctx, a)
-	switch {
-	case err != nil:
+	if err != nil {
 		b.log.WarnContext(ctx, "shared state unavailable; changing settings without de-duplication or limits", "err", err)
-	case adm.Duplicate:
-		return Reply{Status: StatusDuplicate, Candidates: []TitleRef{}}, false
-	case adm.LimitedBy >= 0:
-		return problemReply(Query{}, Problem{Code: ProblemRateLimited, Message: "Sorry — you have sent a lot in the last minute.",
-			Next: "Please try again in a minute."}), false
+		return Reply{}, true
+	}
+	if r, refused := refusal(Query{}, a, adm, "sent"); refused {
+		return r, false
 	}
 	return Reply{}, true
 }
