@@ -477,7 +477,7 @@ func (b *Bot) Suggest(ctx context.Context, prefix string, limit int) []TitleRef 
 // coveredByRefs reports whether a curated suggestion is the same title.
 func coveredByRefs(refs []TitleRef, t *UpstreamTitle) bool {
 	for _, r := range refs {
-		if r.Year == t.Year && r.Kind == t.Ref.Kind && search.Normalize(r.Title) == search.Normalize(t.Title) {
+		if sameTitle(r, t) {
 			return true
 		}
 	}

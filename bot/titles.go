@@ -156,12 +156,17 @@ func sameName(norm string, t *UpstreamTitle) bool {
 // coveredByCurated reports whether a curated hit is the same title.
 func coveredByCurated(hits []candidate, t *UpstreamTitle) bool {
 	for _, h := range hits {
-		if r := h.review; r != nil && r.Year == t.Year && mediaOf(r.Kind) == t.Ref.Kind &&
-			search.Normalize(r.Title) == search.Normalize(t.Title) {
+		if h.review != nil && sameTitle(curatedRef(h.review), t) {
 			return true
 		}
 	}
 	return false
+}
+
+// sameTitle reports whether a title and an upstream one are the same work:
+// one name (normalised), one year, one kind.
+func sameTitle(r TitleRef, t *UpstreamTitle) bool {
+	return r.Year == t.Year && r.Kind == t.Ref.Kind && search.Normalize(r.Title) == search.Normalize(t.Title)
 }
 
 func refsOf(cs []candidate) []TitleRef {
