@@ -189,6 +189,12 @@ func TestCloseStopsSubscriber(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Close returns once run has closed done; the goroutine still has to
+	// return from run after that, so give it a moment to be gone.
+	deadline := time.Now().Add(2 * time.Second)
+	for subscribers()-before != 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
 	if got := subscribers() - before; got != 0 {
 		t.Fatalf("%d subscriber goroutines left after Close", got)
 	}
