@@ -193,7 +193,7 @@ func TestCloseStopsSubscriber(t *testing.T) {
 	// return from run after that, so give it a moment to be gone.
 	deadline := time.Now().Add(2 * time.Second)
 	for subscribers()-before != 0 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
+		runtime.Gosched()
 	}
 	if got := subscribers() - before; got != 0 {
 		t.Fatalf("%d subscriber goroutines left after Close", got)
