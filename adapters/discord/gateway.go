@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -93,6 +95,9 @@ func NewGateway(cfg GatewayConfig) (*Gateway, error) {
 	// discordgo would start a goroutine per handler call, which nothing
 	// waits for; the Gateway starts (and counts) its own instead.
 	cfg.Session.SyncEvents = true
+	// discordgo's own reconnect loop outlives Close and never stops; Run
+	// reconnects instead, and stops when it returns.
+	cfg.Session.ShouldReconnectOnError = false
 	g := &Gateway{s: cfg.Session, h: cfg.Handler, bot: cfg.Bot, log: cfg.Logger, timeout: cfg.MessageTimeout}
 	if g.log == nil {
 		g.log = slog.New(slog.DiscardHandler)
@@ -119,11 +124,29 @@ func (g *Gateway) Run(ctx context.Context) error {
 		g.track(work, "MESSAGE_CREATE", func() { g.message(work, s, m) })
 	})
 	defer removeMessages()
+	// discordgo closes the connection when it fails (read, heartbeat) or
+	// when Discord asks for a new one (op 7), and reports it here. It also
+	// reports a disconnect when a goroutine of an already lost connection
+	// closes again; only the first report after a connect is a loss.
+	var up atomic.Bool
+	lost := make(chan struct{}, 1)
+	removeUp := g.s.AddHandler(func(*discordgo.Session, *discordgo.Connect) { up.Store(true) })
+	defer removeUp()
+	removeLost := g.s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		if up.CompareAndSwap(true, false) {
+			select {
+			case lost <- struct{}{}:
+			default:
+			}
+		}
+	})
+	defer removeLost()
 	if err := g.s.Open(); err != nil {
 		return fmt.Errorf("opening discord gateway (shard %d/%d): %w", g.s.ShardID, g.s.ShardCount, err)
 	}
 	g.log.InfoContext(ctx, "discord gateway connected", "shard", g.s.ShardID, "shards", g.s.ShardCount)
-	<-ctx.Done()
+	for g.reconnect(ctx, lost) {
+	}
 	err := g.s.Close()
 	// Events discordgo dispatched before the close have been counted by
 	// now or are refused by the flag; none is counted after Wait begins.
@@ -135,6 +158,44 @@ func (g *Gateway) Run(ctx context.Context) error {
 		return fmt.Errorf("closing discord gateway: %w", err)
 	}
 	return ctx.Err()
+}
+
+// Reconnection backoff. Each attempt waits half to all of its step, with
+// jitter as Discord asks of clients. The first wait also matters for
+// correctness: discordgo v0.29.0 closes a lost connection while holding
+// the session's lock for a second, and that connection's heartbeat
+// goroutine, blocked meanwhile, then fails its send and closes whatever
+// connection is current. Opening at once would hand it the new one, and
+// every replacement would be lost the same way.
+const (
+	minReconnect = time.Second
+	maxReconnect = 2 * time.Minute
+)
+
+// reconnect waits for the connection to be lost and opens it again (a
+// resume, since the session id is kept), retrying with backoff. It
+// reports false when ctx ends.
+func (g *Gateway) reconnect(ctx context.Context, lost <-chan struct{}) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-lost:
+	}
+	for step := minReconnect; ; step = min(2*step, maxReconnect) {
+		t := time.NewTimer(step/2 + rand.N(step/2))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		case <-t.C:
+		}
+		err := g.s.Open()
+		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
+			g.log.InfoContext(ctx, "discord gateway reconnected", "shard", g.s.ShardID)
+			return true
+		}
+		g.log.WarnContext(ctx, "discord gateway: reconnecting failed", "shard", g.s.ShardID, "err", err)
+	}
 }
 
 // track starts fn, an event's handler, in a goroutine of the Gateway's:

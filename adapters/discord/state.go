@@ -2,7 +2,7 @@ package discord
 
 // Connected reports whether the gateway connection is open and
 // heartbeating, for readiness probes and metrics: false before Run has
-// connected, while discordgo reconnects, and after Run has closed it.
+// connected, while Run reconnects, and after Run has closed it.
 func (g *Gateway) Connected() bool {
 	g.s.RLock()
 	defer g.s.RUnlock()

@@ -3,6 +3,8 @@ package discord
 import (
 	"context"
 	"errors"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,5 +61,60 @@ func TestGatewayConnected(t *testing.T) {
 	}
 	if g.Connected() {
 		t.Error("connected after Run returned")
+	}
+	// Run owns reconnecting: once it has returned, nothing of the session
+	// keeps dialing Discord. The goroutine that noticed the loss may still
+	// be returning, so it gets a moment.
+	for deadline := time.Now().Add(3 * time.Second); reconnecting() > 0; runtime.Gosched() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines still reconnecting after Run returned", reconnecting())
+		}
+	}
+}
+
+// reconnecting counts goroutines in discordgo's own reconnect loop.
+func reconnecting() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	return strings.Count(string(buf), "discordgo.(*Session).reconnect(")
+}
+
+// TestGatewayResumes: a connection lost to the network, or closed because
+// Discord asked (op 7), is resumed, and events flow again.
+func TestGatewayResumes(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		lose func(*discordtest.Server) error
+	}{
+		{"connection dropped", (*discordtest.Server).Drop},
+		{"Discord asks to reconnect", (*discordtest.Server).AskReconnect},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := discordtest.New(t)
+			run := startGateway(t, fake, Config{Bot: fixtureBot(t)}, 0, 1)
+			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			if _, err := fake.WaitIdentify(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			for n := 1; n <= 2; n++ { // and again, once resumed
+				if err := tc.lose(fake); err != nil {
+					t.Fatal(err)
+				}
+				if err := fake.WaitResume(ctx, n); err != nil {
+					t.Fatal(err)
+				}
+			}
+			id := "710"
+			if err := fake.Dispatch("MESSAGE_CREATE", gatewayMessage(id, "500000000000000005", false, "", "is Ballerina 2016 family-safe?")); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := fake.WaitRequest(ctx, 0, func(r discordtest.Request) bool {
+				return r.Method == "POST" && strings.Contains(string(r.Body), `"message_id":"`+id+`"`)
+			}); err != nil {
+				t.Fatalf("no answer after resuming: %v", err)
+			}
+			run.stop()
+		})
 	}
 }

@@ -10,6 +10,7 @@ package discordtest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -46,6 +47,7 @@ type Server struct {
 	changed  chan struct{} // closed and replaced on every new request or identify
 	reqs     []Request
 	identify []json.RawMessage
+	resumes  int
 	conn     *websocket.Conn
 	wmu      sync.Mutex // serialises websocket writes
 	seq      int
@@ -155,6 +157,10 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 			if err := s.dispatch(c, "RESUMED", map[string]any{}); err != nil {
 				return
 			}
+			s.mu.Lock()
+			s.resumes++
+			s.signal()
+			s.mu.Unlock()
 		}
 	}
 }
@@ -187,6 +193,49 @@ func (s *Server) Dispatch(t string, d any) error {
 		return fmt.Errorf("dispatching %s: no client identified", t)
 	}
 	return s.dispatch(c, t, d)
+}
+
+// Drop closes the client's gateway connection without a close frame, as
+// a network failure would; the server stays up, so the client can resume.
+func (s *Server) Drop() error {
+	s.mu.Lock()
+	c := s.conn
+	s.conn = nil
+	s.mu.Unlock()
+	if c == nil {
+		return errors.New("dropping the gateway connection: no client identified")
+	}
+	return c.Close()
+}
+
+// AskReconnect sends Reconnect (op 7): Discord asks the client to close
+// the connection and resume on a new one, which it does routinely.
+func (s *Server) AskReconnect() error {
+	s.mu.Lock()
+	c := s.conn
+	s.mu.Unlock()
+	if c == nil {
+		return errors.New("asking to reconnect: no client identified")
+	}
+	return s.write(c, map[string]any{"op": 7, "d": nil})
+}
+
+// WaitResume waits for the n-th (1-based) Resume to have been answered.
+func (s *Server) WaitResume(ctx context.Context, n int) error {
+	for {
+		s.mu.Lock()
+		if s.resumes >= n {
+			s.mu.Unlock()
+			return nil
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for resume %d: %w", n, ctx.Err())
+		}
+	}
 }
 
 // WaitIdentify waits for the n-th (1-based) Identify and returns its data.
