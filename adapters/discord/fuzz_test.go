@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
@@ -112,4 +113,28 @@ func addInteractionSeeds(f *testing.F) {
 		}
 		f.Add(b)
 	}
+}
+
+// FuzzDecodeMatchesStdlib: decodeInteraction's JSON library decodes what
+// encoding/json decodes, to the same values, and refuses what it refuses.
+func FuzzDecodeMatchesStdlib(f *testing.F) {
+	addInteractionSeeds(f)
+	for _, s := range []string{`{"type":1}`, `{"type":2.0,"id":"1","token":"t"}`, `{"type":2,"id":"1","token":"t","data":{"options":[{"name":"age","value":1e400}]}}`,
+		`{"type":2,"id":"\ud800","token":"t\xff"}`, `{"type":2,"id":"1","ID":"2","token":"t"}`, `{"type":3,"id":"1","token":"t","data":{"values":["a",1]}}`,
+		`{"type":2,"id":"1","token":"t"} x`, `{"type":-1}`, `{"type":256}`, `{"type":2,"id":"1","token":"t","member":{"user":null}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var got, want interaction
+		err := unmarshal(body, &got)
+		wantErr := json.Unmarshal(body, &want)
+		switch {
+		case wantErr != nil && err == nil:
+			t.Fatalf("decoded what encoding/json refuses (%v): %q", wantErr, body)
+		case wantErr == nil && err != nil:
+			t.Fatalf("refused what encoding/json decodes: %v: %q", err, body)
+		case wantErr == nil && !reflect.DeepEqual(got, want):
+			t.Fatalf("decoded %+v, encoding/json %+v: %q", got, want, body)
+		}
+	})
 }
