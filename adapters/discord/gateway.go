@@ -108,9 +108,10 @@ func NewGateway(cfg GatewayConfig) (*Gateway, error) {
 	return g, nil
 }
 
-// Run connects and answers events until ctx ends. Then it disconnects and
-// returns once every event already started has been answered: that work
-// keeps going after ctx ends, bounded by its own timeouts.
+// Run connects and answers events until ctx ends, reconnecting whenever
+// the connection is lost. Then it disconnects and returns once every event
+// already started has been answered: that work keeps going after ctx ends,
+// bounded by its own timeouts.
 func (g *Gateway) Run(ctx context.Context) error {
 	// Answers are not cut short by the shutdown that ends ctx.
 	work := context.WithoutCancel(ctx)
