@@ -39,13 +39,19 @@ func labels(ts []TitleRef) string {
 	return strings.Join(l, "; ")
 }
 
-func ambiguousReply(q Query, title string, c []TitleRef) Reply {
+// ambiguousReply offers the titles called title; stale is the age of the
+// oldest part of the list served from the cache (0 when fresh).
+func ambiguousReply(q Query, title string, c []TitleRef, stale time.Duration) Reply {
 	example := c[0].Title
 	if c[0].Year > 0 {
 		example += " " + strconv.Itoa(c[0].Year)
 	}
-	return Reply{Query: q, Status: StatusAmbiguous, Candidates: c,
+	r := Reply{Query: q, Status: StatusAmbiguous, Candidates: c,
 		Text: fmt.Sprintf("Several titles are called %q: %s. Which one? Pick one, or add the year, e.g. %q.", title, labels(c), example)}
+	if n := staleNote("these titles and ratings are", stale); n != "" {
+		r.Notes = append(r.Notes, n)
+	}
+	return r
 }
 
 // notFoundReply says that nothing is known of title; upstream says whether
@@ -138,7 +144,7 @@ func certificationReply(q Query, d UpstreamDetails, age int, country string, sta
 	if a.Rating.Fallback != "" {
 		r.Notes = append(r.Notes, fmt.Sprintf("No %s rating is known, so this is the %s one: %s.", a.Rating.Fallback, a.Rating.Country, a.Rating.Value))
 	}
-	if n := staleNote(stale); n != "" {
+	if n := staleNote("this rating is", stale); n != "" {
 		r.Notes = append(r.Notes, n)
 	}
 	r.Text = summary(r)

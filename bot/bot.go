@@ -318,7 +318,8 @@ func (b *Bot) answer(ctx context.Context, req Request, q Query, th Thread, age i
 	case len(f.hits) == 1:
 		return b.answerFor(ctx, cat, q, f.hits[0], f, age, country)
 	case len(f.hits) > 1:
-		return b.withNotice(ambiguousReply(q, title, b.rated(ctx, f.hits, country)))
+		choices, stale := b.rated(ctx, f.hits, country)
+		return b.withNotice(ambiguousReply(q, title, choices, max(stale, f.stale)))
 	case f.upErr != nil:
 		r := problemReply(q, upstreamProblem(f.upErr))
 		r.Candidates = f.suggestions

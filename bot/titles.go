@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -180,21 +181,28 @@ func refsOf(cs []candidate) []TitleRef {
 // rated adds each upstream candidate's certification for country to its
 // reference, for a disambiguation list. Lookups run concurrently; one that
 // fails or runs out of time leaves its title without a rating.
-func (b *Bot) rated(ctx context.Context, cs []candidate, country string) []TitleRef {
+func (b *Bot) rated(ctx context.Context, cs []candidate, country string) ([]TitleRef, time.Duration) {
 	out := refsOf(cs)
 	if b.upstream == nil {
-		return out
+		return out, 0
 	}
-	var g errgroup.Group
+	var (
+		g     errgroup.Group
+		mu    sync.Mutex
+		stale time.Duration // the oldest details served from the cache
+	)
 	for i, c := range cs {
 		if c.up == nil {
 			continue
 		}
 		g.Go(func() error {
-			d, _, err := b.upstream.Details(ctx, c.up.Ref)
+			d, age, err := b.upstream.Details(ctx, c.up.Ref)
 			if err != nil {
 				return nil
 			}
+			mu.Lock()
+			stale = max(stale, age)
+			mu.Unlock()
 			if ch, err := certify(d, country); err == nil {
 				out[i].Rating, out[i].Country = ch.Rating.Value, ch.Country
 			}
@@ -202,7 +210,7 @@ func (b *Bot) rated(ctx context.Context, cs []candidate, country string) []Title
 		})
 	}
 	_ = g.Wait()
-	return out
+	return out, stale
 }
 
 // upstreamProblem words an upstream failure for the user.
@@ -215,9 +223,9 @@ func upstreamProblem(err error) Problem {
 		Next: "Please try again in a few minutes."}
 }
 
-// staleNote says how old an answer served from the cache is, when that
-// matters (over a day).
-func staleNote(age time.Duration) string {
+// staleNote says how old data served from the cache is, when that
+// matters (over a day); what names the data ("this rating").
+func staleNote(what string, age time.Duration) string {
 	if age < 24*time.Hour {
 		return ""
 	}
@@ -226,5 +234,5 @@ func staleNote(age time.Duration) string {
 	if days == 1 {
 		unit = "day"
 	}
-	return fmt.Sprintf("The ratings service cannot be reached: this rating is from my cache, %d %s old.", days, unit)
+	return fmt.Sprintf("The ratings service cannot be reached: %s from my cache, %d %s old.", what, days, unit)
 }

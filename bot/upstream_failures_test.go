@@ -194,6 +194,37 @@ func TestStaleAnswers(t *testing.T) {
 	}
 }
 
+// TestStaleChoices: with TMDB down, a same-name list looked up before is
+// offered from the cache, saying how old it is when over a day.
+func TestStaleChoices(t *testing.T) {
+	fake := tmdbtest.New(t)
+	clock := fakeclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	b := tmdbBot(t, fake, bot.Config{Now: clock.Now}, func(c *tmdb.Config) { c.BreakerFailures = 1000 })
+	if r := ask(b, "Ballerina"); r.Status != bot.StatusAmbiguous || len(r.Notes) != 0 {
+		t.Fatalf("first answer: %s %q", r.Status, r.Notes)
+	}
+	for _, s := range []struct {
+		advance time.Duration
+		note    string // "" for none
+	}{
+		{2 * time.Hour, ""},                // fresh
+		{2 * 24 * time.Hour, "2 days old"}, // from the cache, TMDB down
+	} {
+		clock.Add(s.advance)
+		fake.Fail(http.StatusServiceUnavailable, 0)
+		r := ask(b, "Ballerina")
+		if r.Status != bot.StatusAmbiguous || len(r.Candidates) < 2 {
+			t.Fatalf("after %v: %s with %d choices, want the list (%s)", s.advance, r.Status, len(r.Candidates), r.Text)
+		}
+		switch {
+		case s.note == "" && len(r.Notes) != 0:
+			t.Errorf("after %v: notes %q, want none", s.advance, r.Notes)
+		case s.note != "" && (len(r.Notes) != 1 || !strings.Contains(r.Notes[0], s.note) || !strings.Contains(r.Notes[0], "cannot be reached")):
+			t.Errorf("after %v: notes %q, want one saying the list is %s", s.advance, r.Notes, s.note)
+		}
+	}
+}
+
 // TestMissesAreCachedAnHour: a title TMDB does not know is asked again
 // after an hour, not before.
 func TestMissesAreCachedAnHour(t *testing.T) {
