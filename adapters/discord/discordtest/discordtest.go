@@ -186,11 +186,9 @@ func (s *Server) dispatch(c *websocket.Conn, t string, d any) error {
 // Dispatch sends an event (op 0) to the connected client: d is the
 // event's data, e.g. an interaction object for INTERACTION_CREATE.
 func (s *Server) Dispatch(t string, d any) error {
-	s.mu.Lock()
-	c := s.conn
-	s.mu.Unlock()
-	if c == nil {
-		return fmt.Errorf("dispatching %s: no client identified", t)
+	c, err := s.client(false)
+	if err != nil {
+		return fmt.Errorf("dispatching %s: %w", t, err)
 	}
 	return s.dispatch(c, t, d)
 }
@@ -198,12 +196,9 @@ func (s *Server) Dispatch(t string, d any) error {
 // Drop closes the client's gateway connection without a close frame, as
 // a network failure would; the server stays up, so the client can resume.
 func (s *Server) Drop() error {
-	s.mu.Lock()
-	c := s.conn
-	s.conn = nil
-	s.mu.Unlock()
-	if c == nil {
-		return errors.New("dropping the gateway connection: no client identified")
+	c, err := s.client(true)
+	if err != nil {
+		return fmt.Errorf("dropping the gateway connection: %w", err)
 	}
 	return c.Close()
 }
@@ -211,20 +206,51 @@ func (s *Server) Drop() error {
 // AskReconnect sends Reconnect (op 7): Discord asks the client to close
 // the connection and resume on a new one, which it does routinely.
 func (s *Server) AskReconnect() error {
-	s.mu.Lock()
-	c := s.conn
-	s.mu.Unlock()
-	if c == nil {
-		return errors.New("asking to reconnect: no client identified")
+	c, err := s.client(false)
+	if err != nil {
+		return fmt.Errorf("asking to reconnect: %w", err)
 	}
 	return s.write(c, map[string]any{"op": 7, "d": nil})
 }
 
+// client is the identified client's connection; forget leaves the server
+// without one.
+func (s *Server) client(forget bool) (*websocket.Conn, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.conn
+	if c == nil {
+		return nil, errors.New("no client identified")
+	}
+	if forget {
+		s.conn = nil
+	}
+	return c, nil
+}
+
 // WaitResume waits for the n-th (1-based) Resume to have been answered.
 func (s *Server) WaitResume(ctx context.Context, n int) error {
+	if err := s.wait(ctx, func() bool { return s.resumes >= n }); err != nil {
+		return fmt.Errorf("waiting for resume %d: %w", n, err)
+	}
+	return nil
+}
+
+// WaitIdentify waits for the n-th (1-based) Identify and returns its data.
+func (s *Server) WaitIdentify(ctx context.Context, n int) (json.RawMessage, error) {
+	if err := s.wait(ctx, func() bool { return len(s.identify) >= n }); err != nil {
+		return nil, fmt.Errorf("waiting for identify: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.identify[n-1], nil
+}
+
+// wait returns once done, called with s.mu held, reports true.
+func (s *Server) wait(ctx context.Context, done func() bool) error {
 	for {
 		s.mu.Lock()
-		if s.resumes >= n {
+		if done() {
 			s.mu.Unlock()
 			return nil
 		}
@@ -233,26 +259,7 @@ func (s *Server) WaitResume(ctx context.Context, n int) error {
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return fmt.Errorf("waiting for resume %d: %w", n, ctx.Err())
-		}
-	}
-}
-
-// WaitIdentify waits for the n-th (1-based) Identify and returns its data.
-func (s *Server) WaitIdentify(ctx context.Context, n int) (json.RawMessage, error) {
-	for {
-		s.mu.Lock()
-		if len(s.identify) >= n {
-			d := s.identify[n-1]
-			s.mu.Unlock()
-			return d, nil
-		}
-		ch := s.changed
-		s.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for identify: %w", ctx.Err())
+			return ctx.Err()
 		}
 	}
 }
@@ -267,24 +274,22 @@ func (s *Server) Requests() []Request {
 // WaitRequest waits for a REST request, from the from-th on (0-based),
 // that match accepts, and returns it with its index.
 func (s *Server) WaitRequest(ctx context.Context, from int, match func(Request) bool) (Request, int, error) {
-	for {
-		s.mu.Lock()
-		for i := from; i < len(s.reqs); i++ {
-			if match(s.reqs[i]) {
-				r := s.reqs[i]
-				s.mu.Unlock()
-				return r, i, nil
+	found := -1
+	err := s.wait(ctx, func() bool {
+		for ; from < len(s.reqs); from++ {
+			if match(s.reqs[from]) {
+				found = from
+				return true
 			}
 		}
-		from = max(from, len(s.reqs))
-		ch := s.changed
-		s.mu.Unlock()
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return Request{}, 0, fmt.Errorf("waiting for a request: %w", ctx.Err())
-		}
+		return false
+	})
+	if err != nil {
+		return Request{}, 0, fmt.Errorf("waiting for a request: %w", err)
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reqs[found], found, nil
 }
 
 // signal wakes waiters; s.mu must be held.
