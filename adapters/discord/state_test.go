@@ -3,13 +3,13 @@ package discord
 import (
 	"context"
 	"errors"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"advisorybot/adapters/discord/discordtest"
 	"advisorybot/bot"
+	"advisorybot/internal/goroutines"
 )
 
 // silentBot answers nothing; Connected needs no answers.
@@ -65,18 +65,9 @@ func TestGatewayConnected(t *testing.T) {
 	// Run owns reconnecting: once it has returned, nothing of the session
 	// keeps dialing Discord. The goroutine that noticed the loss may still
 	// be returning, so it gets a moment.
-	for deadline := time.Now().Add(3 * time.Second); reconnecting() > 0; runtime.Gosched() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d goroutines still reconnecting after Run returned", reconnecting())
-		}
+	if n := goroutines.Settle("discordgo.(*Session).reconnect(", 0, 3*time.Second); n > 0 {
+		t.Fatalf("%d goroutines still reconnecting after Run returned", n)
 	}
-}
-
-// reconnecting counts goroutines in discordgo's own reconnect loop.
-func reconnecting() int {
-	buf := make([]byte, 1<<20)
-	buf = buf[:runtime.Stack(buf, true)]
-	return strings.Count(string(buf), "discordgo.(*Session).reconnect(")
 }
 
 // TestGatewayResumes: a connection lost to the network, or closed because

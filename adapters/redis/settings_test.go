@@ -2,8 +2,6 @@ package redis_test
 
 import (
 	"context"
-	"runtime"
-	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +9,7 @@ import (
 
 	"advisorybot/adapters/redis"
 	"advisorybot/bot"
+	"advisorybot/internal/goroutines"
 	"advisorybot/internal/redistest"
 )
 
@@ -171,7 +170,8 @@ func TestSettingsWithRedisDown(t *testing.T) {
 // TestCloseStopsSubscriber: the subscriber goroutine belongs to the Store.
 func TestCloseStopsSubscriber(t *testing.T) {
 	srv := redistest.Start(t)
-	before := subscribers()
+	const subscriber = "(*settingsCache).run("
+	before := goroutines.Count(subscriber)
 	var stores []*redis.Store
 	for range 3 {
 		s, err := redis.Open(redis.Config{Addrs: []string{srv.Addr}, Timeout: 2 * time.Second}, "")
@@ -181,7 +181,7 @@ func TestCloseStopsSubscriber(t *testing.T) {
 		waitLive(t, s)
 		stores = append(stores, s)
 	}
-	if got := subscribers() - before; got != 3 {
+	if got := goroutines.Count(subscriber) - before; got != 3 {
 		t.Fatalf("%d subscriber goroutines for 3 stores", got)
 	}
 	for _, s := range stores {
@@ -190,18 +190,8 @@ func TestCloseStopsSubscriber(t *testing.T) {
 		}
 	}
 	// Close returns once run has closed done; the goroutine still has to
-	// return from run after that, so give it a moment to be gone.
-	deadline := time.Now().Add(2 * time.Second)
-	for subscribers()-before != 0 && time.Now().Before(deadline) {
-		runtime.Gosched()
-	}
-	if got := subscribers() - before; got != 0 {
+	// return from run after that, so it gets a moment to be gone.
+	if got := goroutines.Settle(subscriber, before, 2*time.Second) - before; got != 0 {
 		t.Fatalf("%d subscriber goroutines left after Close", got)
 	}
-}
-
-func subscribers() int {
-	buf := make([]byte, 1<<20)
-	buf = buf[:runtime.Stack(buf, true)]
-	return strings.Count(string(buf), "(*settingsCache).run(")
 }
