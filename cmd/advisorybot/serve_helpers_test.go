@@ -2,7 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,4 +38,17 @@ func startServe(t *testing.T, env map[string]string) *syncbuf.Buffer {
 		}
 	})
 	return stderr
+}
+
+// slackSigned is the headers of a form body Slack signs with secret now
+// (v0 scheme), as its slash commands and interactions arrive.
+func slackSigned(secret, body string) http.Header {
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	m := hmac.New(sha256.New, []byte(secret))
+	_, _ = io.WriteString(m, "v0:"+ts+":"+body)
+	h := http.Header{}
+	h.Set("Content-Type", "application/x-www-form-urlencoded")
+	h.Set("X-Slack-Request-Timestamp", ts)
+	h.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
+	return h
 }

@@ -19,6 +19,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"advisorybot/adapters/discord/discordtest"
 	"advisorybot/internal/redistest"
 	"advisorybot/internal/syncbuf"
 )
@@ -353,10 +354,10 @@ func signedCommand(priv ed25519.PrivateKey, id, user string) []byte {
 		`"guild_id":"300000000000000003","channel_id":"400000000000000004",`+
 		`"member":{"user":{"id":%q,"username":"parent","discriminator":"0"},"roles":[]},`+
 		`"data":{"id":"1","name":"advisory","type":1,"options":[{"name":"title","type":3,"value":"Ballerina 2023"}]}}`, id, id, user)
-	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	sig := hex.EncodeToString(ed25519.Sign(priv, []byte(ts+body)))
+	h := discordtest.Sign(priv, strconv.FormatInt(time.Now().Unix(), 10), []byte(body))
 	return fmt.Appendf(nil, "POST /discord/interactions HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n"+
-		"Content-Length: %d\r\nX-Signature-Ed25519: %s\r\nX-Signature-Timestamp: %s\r\nConnection: close\r\n\r\n%s", len(body), sig, ts, body)
+		"Content-Length: %d\r\nX-Signature-Ed25519: %s\r\nX-Signature-Timestamp: %s\r\nConnection: close\r\n\r\n%s",
+		len(body), h.Get("X-Signature-Ed25519"), h.Get("X-Signature-Timestamp"), body)
 }
 
 // sendRaw sends one raw request on a new connection and returns the answer.

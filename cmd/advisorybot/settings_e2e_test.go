@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"crypto/ed25519"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -101,14 +99,7 @@ func TestSettingsServeE2E(t *testing.T) {
 		t.Helper()
 		body := url.Values{"command": {"/advisory-settings"}, "text": {text}, "user_id": {user}, "team_id": {"T1"}, "channel_id": {"C1"},
 			"response_url": {api.ResponseURL("s")}, "trigger_id": {"1.2." + user}}.Encode()
-		ts := strconv.FormatInt(time.Now().Unix(), 10)
-		m := hmac.New(sha256.New, []byte(secret))
-		_, _ = io.WriteString(m, "v0:"+ts+":"+body)
-		h := http.Header{}
-		h.Set("Content-Type", "application/x-www-form-urlencoded")
-		h.Set("X-Slack-Request-Timestamp", ts)
-		h.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
-		code, resp := postUntilListening(t, "http://"+addr+"/slack/commands", h, body)
+		code, resp := postUntilListening(t, "http://"+addr+"/slack/commands", slackSigned(secret, body), body)
 		if code != http.StatusOK || !strings.Contains(resp, `"response_type":"ephemeral"`) {
 			t.Fatalf("slack: %d %s\n%s", code, resp, stderr)
 		}

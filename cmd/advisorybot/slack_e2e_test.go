@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -191,11 +187,7 @@ func TestSlackHTTPModeE2E(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		if sign {
-			ts := strconv.FormatInt(time.Now().Unix(), 10)
-			m := hmac.New(sha256.New, []byte(secret))
-			_, _ = io.WriteString(m, "v0:"+ts+":"+body)
-			req.Header.Set("X-Slack-Request-Timestamp", ts)
-			req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
+			req.Header = slackSigned(secret, body)
 		}
 		var res *http.Response
 		for range 100 { // the listener starts asynchronously

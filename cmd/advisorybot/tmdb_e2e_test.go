@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -19,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"advisorybot/adapters/discord/discordtest"
 	"advisorybot/adapters/tmdb/tmdbtest"
 )
 
@@ -182,11 +181,8 @@ func TestServeDiscordWithTMDB(t *testing.T) {
 		n++
 		id := "77000000000000" + strconv.Itoa(1000+n)
 		body := mustJSON(discordInteraction(id, typ, data, extra))
-		ts := strconv.FormatInt(time.Now().Unix(), 10)
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+"/discord/interactions", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(key, []byte(ts+body))))
-		req.Header.Set("X-Signature-Timestamp", ts)
+		req.Header = discordtest.Sign(key, strconv.FormatInt(time.Now().Unix(), 10), []byte(body))
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -237,13 +233,8 @@ func TestServeSlackWithTMDB(t *testing.T) {
 	n := 0
 	post := func(path, body string) []byte {
 		t.Helper()
-		ts := strconv.FormatInt(time.Now().Unix(), 10)
-		m := hmac.New(sha256.New, []byte(secret))
-		_, _ = io.WriteString(m, "v0:"+ts+":"+body)
 		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+addr+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Slack-Request-Timestamp", ts)
-		req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(m.Sum(nil)))
+		req.Header = slackSigned(secret, body)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
