@@ -303,57 +303,22 @@ func testGate(t *testing.T, newGate func(t *testing.T) bot.Gate) {
 			}
 		}},
 		{"concurrent redeliveries: one admitted", func(t *testing.T, g bot.Gate) {
-			var admittedN atomic.Int64
-			var wg sync.WaitGroup
-			for range 50 {
-				wg.Go(func() {
-					a, err := g.Admit(ctx, q("race", bot.ThreadNote{Title: "Ballerina"}, user(100)))
-					if err != nil {
-						t.Error(err)
-					} else if a.Admitted() {
-						admittedN.Add(1)
-					}
-				})
-			}
-			wg.Wait()
-			if admittedN.Load() != 1 {
-				t.Fatalf("%d of 50 deliveries of one event admitted; want 1", admittedN.Load())
+			n := concurrently(t, g, 50, func(int) bot.Admit { return q("race", bot.ThreadNote{Title: "Ballerina"}, user(100)) }, bot.Admission.Admitted)
+			if n != 1 {
+				t.Fatalf("%d of 50 deliveries of one event admitted; want 1", n)
 			}
 		}},
 		{"concurrent questions: the limit holds", func(t *testing.T, g bot.Gate) {
-			var admittedN atomic.Int64
-			var wg sync.WaitGroup
-			for i := range 40 {
-				wg.Go(func() {
-					a, err := g.Admit(ctx, q(fmt.Sprint("E", i), bot.ThreadNote{}, community(10)))
-					if err != nil {
-						t.Error(err)
-					} else if a.Admitted() {
-						admittedN.Add(1)
-					}
-				})
-			}
-			wg.Wait()
-			if admittedN.Load() != 10 {
-				t.Fatalf("%d of 40 concurrent questions admitted; want the limit, 10", admittedN.Load())
+			n := concurrently(t, g, 40, func(i int) bot.Admit { return q(fmt.Sprint("E", i), bot.ThreadNote{}, community(10)) }, bot.Admission.Admitted)
+			if n != 10 {
+				t.Fatalf("%d of 40 concurrent questions admitted; want the limit, 10", n)
 			}
 		}},
 		{"concurrent questions in one thread: each sees the one before", func(t *testing.T, g bot.Gate) {
-			var fresh atomic.Int64
-			var wg sync.WaitGroup
-			for i := range 30 {
-				wg.Go(func() {
-					a, err := g.Admit(ctx, q(fmt.Sprint("E", i), bot.ThreadNote{Age: ip(i)}))
-					if err != nil {
-						t.Error(err)
-					} else if !a.HadThread {
-						fresh.Add(1)
-					}
-				})
-			}
-			wg.Wait()
-			if fresh.Load() != 1 {
-				t.Fatalf("%d of 30 questions found no thread; want only the first", fresh.Load())
+			n := concurrently(t, g, 30, func(i int) bot.Admit { return q(fmt.Sprint("E", i), bot.ThreadNote{Age: ip(i)}) },
+				func(a bot.Admission) bool { return !a.HadThread })
+			if n != 1 {
+				t.Fatalf("%d of 30 questions found no thread; want only the first", n)
 			}
 		}},
 	}
@@ -401,4 +366,24 @@ func TestAdmitAcrossReplicas(t *testing.T) {
 			}
 		})
 	}
+}
+
+// concurrently makes n admissions at once, the i-th of req(i), and counts
+// those that counted reports true of.
+func concurrently(t *testing.T, g bot.Gate, n int, req func(i int) bot.Admit, counted func(bot.Admission) bool) int64 {
+	t.Helper()
+	var c atomic.Int64
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			a, err := g.Admit(context.Background(), req(i))
+			if err != nil {
+				t.Error(err)
+			} else if counted(a) {
+				c.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return c.Load()
 }
