@@ -13,6 +13,7 @@ package rating
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -94,14 +95,7 @@ func fail(kind error, format string, args ...any) error {
 const maxValueLen = 40
 
 // Systems lists every known system in a stable order.
-func Systems() []System {
-	out := make([]System, 0, len(systems))
-	for s := range systems {
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
-}
+func Systems() []System { return slices.Sorted(maps.Keys(systems)) }
 
 // Values lists the ratings of a system from youngest to oldest audience, in
 // their official spelling. Aliases, "NR" and exemptions are not listed.
@@ -183,14 +177,7 @@ func SystemFor(country string, media Media) (System, error) {
 
 // Countries lists the ISO 3166-1 codes the bot knows a rating system for,
 // sorted: the valid values of a community's country setting.
-func Countries() []string {
-	out := make([]string, 0, len(countries))
-	for c := range countries {
-		out = append(out, c)
-	}
-	slices.Sort(out)
-	return out
-}
+func Countries() []string { return slices.Sorted(maps.Keys(countries)) }
 
 // ParseCountry turns what an admin typed into a known country code: case
 // and surrounding space are forgiven, and "UK" means GB (ISO 3166-1 has no
