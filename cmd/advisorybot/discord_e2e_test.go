@@ -7,27 +7,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"advisorybot/adapters/discord/discordtest"
-	"advisorybot/internal/syncbuf"
 )
-
-func discordFreeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 // discordInteraction is an interaction object as Discord dispatches it.
 func discordInteraction(id string, typ int, data map[string]any, extra map[string]any) map[string]any {
@@ -111,7 +98,7 @@ func (d discordSentData) noMentions() bool {
 func TestDiscordE2E(t *testing.T) {
 	fake := discordtest.New(t)
 	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, ed25519.SeedSize))
-	addr := discordFreeAddr(t)
+	addr := freeAddr(t)
 	env := map[string]string{
 		"DISCORD_TOKEN":       "e2e-token",
 		"DISCORD_PUBLIC_KEY":  hex.EncodeToString(priv.Public().(ed25519.PublicKey)),
@@ -271,35 +258,6 @@ func TestDiscordE2E(t *testing.T) {
 			}
 		}
 	})
-}
-
-// startDiscordServe is startServe with a stop that returns once serve has
-// returned (and checked its exit code); it also runs when the test ends.
-func startDiscordServe(t *testing.T, env map[string]string) (*syncbuf.Buffer, func()) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	stderr := &syncbuf.Buffer{}
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--data", "../../testdata/reviews"}, strings.NewReader(""), io.Discard, stderr,
-			func(k string) string { return env[k] })
-	}()
-	var once sync.Once
-	stop := func() {
-		once.Do(func() {
-			cancel()
-			select {
-			case code := <-done:
-				if code != 0 {
-					t.Errorf("serve exited %d:\n%s", code, stderr)
-				}
-			case <-time.After(15 * time.Second): // a safety net: serve should stop at once
-				t.Errorf("serve did not stop:\n%s", stderr)
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return stderr, stop
 }
 
 // TestDiscordRegister runs `advisorybot discord register` against the fake REST API.

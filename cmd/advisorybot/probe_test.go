@@ -168,7 +168,7 @@ func TestServeProbesAndMetricsWithRedis(t *testing.T) {
 	rs := redistest.Start(t)
 	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{5}, ed25519.SeedSize))
 	addr, opsAddr := freeAddr(t), freeAddr(t)
-	logs, stop := serveUntilStopped(t, map[string]string{
+	logs, stop := runServe(t, map[string]string{
 		"DISCORD_PUBLIC_KEY":   hex.EncodeToString(priv.Public().(ed25519.PublicKey)),
 		"ADDR":                 addr,
 		"METRICS_ADDR":         opsAddr,
@@ -248,7 +248,7 @@ func TestServeProbesAndMetricsWithRedis(t *testing.T) {
 func TestServeReadyGatewayOnly(t *testing.T) {
 	fake := discordtest.New(t)
 	addr := freeAddr(t)
-	logs, stop := serveUntilStopped(t, map[string]string{
+	logs, stop := runServe(t, map[string]string{
 		"DISCORD_TOKEN":    "probe-token",
 		"DISCORD_APP_ID":   fake.AppID,
 		"DISCORD_API_BASE": fake.URL,
@@ -279,7 +279,7 @@ func TestServeReadySocketModeOnly(t *testing.T) {
 	api := slacktestws.NewWebAPI(sm)
 	t.Cleanup(api.Stop)
 	addr := freeAddr(t)
-	logs, stop := serveUntilStopped(t, map[string]string{
+	logs, stop := runServe(t, map[string]string{
 		"SLACK_APP_TOKEN": "xapp-1-A0FAKE-1-test",
 		"SLACK_BOT_TOKEN": "xoxb-test",
 		"SLACK_API_URL":   api.GetAPIURL(),

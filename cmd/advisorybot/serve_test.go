@@ -326,16 +326,6 @@ func (g *redisGate) proxy(client net.Conn, target string) {
 	}
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
 // waitListening waits for serve's "http listening" line.
 func waitListening(t *testing.T, addr string, logs *syncbuf.Buffer) {
 	t.Helper()

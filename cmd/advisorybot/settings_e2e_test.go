@@ -55,7 +55,7 @@ func TestSettingsServeE2E(t *testing.T) {
 	api.SetUser(slacktestws.User{ID: "UADMIN", TeamID: "T1", IsAdmin: true})
 	api.SetUser(slacktestws.User{ID: "UMEMBER", TeamID: "T1"})
 	file := filepath.Join(t.TempDir(), "settings.json")
-	addr := discordFreeAddr(t)
+	addr := freeAddr(t)
 	const secret = "e2e-settings-secret"
 	env := map[string]string{
 		"ADDR":                      addr,

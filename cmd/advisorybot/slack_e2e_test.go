@@ -9,12 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"advisorybot/adapters/slack/slacktestws"
-	"advisorybot/internal/syncbuf"
 )
 
 func raw(t *testing.T, v any) json.RawMessage {
@@ -33,7 +31,7 @@ func TestSlackSocketModeE2E(t *testing.T) {
 	sm := slacktestws.NewSocketMode()
 	api := slacktestws.NewWebAPI(sm)
 	t.Cleanup(func() { sm.Close(); api.Stop() })
-	stderr, stop := serveUntilStopped(t, map[string]string{
+	stderr, stop := runServe(t, map[string]string{
 		"SLACK_APP_TOKEN": "xapp-1-A0FAKE-1-test",
 		"SLACK_BOT_TOKEN": "xoxb-test",
 		"SLACK_API_URL":   api.GetAPIURL(),
@@ -143,30 +141,6 @@ func TestSlackSocketModeE2E(t *testing.T) {
 	if n := len(api.Calls()); n != before {
 		t.Errorf("a retried event or replayed command was answered again: %d calls, want %d", n, before)
 	}
-}
-
-// serveUntilStopped runs `advisorybot serve` in process with env until stop
-// is called (or the test ends); stop returns its exit code.
-func serveUntilStopped(t *testing.T, env map[string]string) (stderr *syncbuf.Buffer, stop func() int) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	stderr = &syncbuf.Buffer{}
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--data", "../../testdata/reviews"}, strings.NewReader(""), io.Discard, stderr,
-			func(k string) string { return env[k] })
-	}()
-	var once sync.Once
-	code := 0
-	stop = func() int {
-		once.Do(func() {
-			cancel()
-			code = <-done
-		})
-		return code
-	}
-	t.Cleanup(func() { stop() })
-	return stderr, stop
 }
 
 // TestSlackHTTPModeE2E: with SLACK_SIGNING_SECRET, serve adds the three
