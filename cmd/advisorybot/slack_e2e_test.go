@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -146,57 +144,23 @@ func TestSlackSocketModeE2E(t *testing.T) {
 // TestSlackHTTPModeE2E: with SLACK_SIGNING_SECRET, serve adds the three
 // endpoints on the shared listener and answers a signed slash command.
 func TestSlackHTTPModeE2E(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	const secret = "e2e-secret"
 	stderr := startServe(t, map[string]string{"SLACK_SIGNING_SECRET": secret, "ADDR": addr})
 	body := url.Values{"command": {"/advisory"}, "text": {"Ballerina"}, "user_id": {"U1"}, "team_id": {"T1"}, "channel_id": {"C1"},
 		"response_url": {"http://127.0.0.1:1/unused"}}.Encode()
-	post := func(path string, sign bool) *http.Response {
-		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		if sign {
-			req.Header = slackSigned(secret, body)
-		}
-		var res *http.Response
-		for range 100 { // the listener starts asynchronously
-			if res, err = http.DefaultClient.Do(req); err == nil {
-				return res
-			}
-			time.Sleep(20 * time.Millisecond)
-			req.Body = io.NopCloser(strings.NewReader(body))
-		}
-		t.Fatalf("%v\n%s", err, stderr)
-		return nil
+	code, b := postUntilListening(t, "http://"+addr+"/slack/commands", slackSigned(secret, body), body)
+	if code != http.StatusOK || !strings.Contains(b, `"advisory.pick.1"`) || !strings.Contains(b, `"response_type":"ephemeral"`) {
+		t.Errorf("signed slash command: %d %s\n%s", code, b, stderr)
 	}
-	res := post("/slack/commands", true)
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), `"advisory.pick.1"`) || !strings.Contains(string(b), `"response_type":"ephemeral"`) {
-		t.Errorf("signed slash command: %d %s", res.StatusCode, b)
-	}
+	unsigned := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
 	// Slack's check of the command URL's certificate: 200, nothing else.
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack/commands", strings.NewReader("ssl_check=1&token=x"))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if res, err := http.DefaultClient.Do(req); err != nil {
-		t.Error(err)
-	} else {
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK || len(b) != 0 {
-			t.Errorf("ssl_check: %d %q, want an empty 200", res.StatusCode, b)
-		}
+	if code, b := postUntilListening(t, "http://"+addr+"/slack/commands", unsigned, "ssl_check=1&token=x"); code != http.StatusOK || len(b) != 0 {
+		t.Errorf("ssl_check: %d %q, want an empty 200", code, b)
 	}
 	for _, path := range []string{"/slack/commands", "/slack/events", "/slack/interactions"} {
-		res := post(path, false)
-		res.Body.Close()
-		if res.StatusCode != http.StatusUnauthorized {
-			t.Errorf("unsigned POST %s: %d, want 401", path, res.StatusCode)
+		if code, _ := postUntilListening(t, "http://"+addr+path, unsigned, body); code != http.StatusUnauthorized {
+			t.Errorf("unsigned POST %s: %d, want 401", path, code)
 		}
 	}
 }

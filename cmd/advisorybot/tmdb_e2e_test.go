@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -82,12 +81,7 @@ func (r *recorder) wait(ctx context.Context, t *testing.T, suffix string) []byte
 // TMDB, and waits until it listens.
 func tmdbServe(t *testing.T) (addr string, discordKey ed25519.PrivateKey, slackSecret string, fake *tmdbtest.Server, api *recorder) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr = ln.Addr().String()
-	ln.Close()
+	addr = freeAddr(t)
 	fake = tmdbtest.New(t)
 	api = newRecorder(t)
 	discordKey = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
@@ -100,15 +94,8 @@ func tmdbServe(t *testing.T) (addr string, discordKey ed25519.PrivateKey, slackS
 		"DISCORD_API_BASE":     api.URL + "/",
 		"SLACK_SIGNING_SECRET": slackSecret,
 	})
-	for range 250 { // the listener starts asynchronously
-		if res, err := http.Get("http://" + addr + "/healthz"); err == nil {
-			res.Body.Close()
-			return addr, discordKey, slackSecret, fake, api
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatalf("serve is not listening on %s\n%s", addr, logs)
-	return
+	waitListening(t, addr, logs)
+	return addr, discordKey, slackSecret, fake, api
 }
 
 // shows checks that a reply's text holds everything in want.
