@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,12 +95,7 @@ func TestSettingsCommandRedis(t *testing.T) {
 // TestSettingsCommandRedisDown: with Redis down the command refuses,
 // rather than saving into the memory fallback that dies with it.
 func TestSettingsCommandRedisDown(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	code, out, errOut := runCLI(t, "", map[string]string{"REDIS_ADDRS": addr}, "settings", "slack:T1", "age", "9")
 	if code != 1 || !strings.Contains(errOut, "redis is unavailable; nothing was read or changed") || strings.Contains(out, "Saved") {
 		t.Errorf("exit %d\n%s\n%s", code, out, errOut)

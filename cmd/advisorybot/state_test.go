@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -100,12 +99,7 @@ func TestStateRedis(t *testing.T) {
 }
 
 func TestStateRedisDownAtStart(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	e, logs := testEnv(map[string]string{"REDIS_ADDRS": addr})
 	st, closeState, err := e.state(nil)
 	if err != nil {
