@@ -144,9 +144,7 @@ func TestTMDBSlowOrRateLimited(t *testing.T) {
 // the cache, saying how old the data is when it is over a day; past the
 // week it is kept, it is gone.
 func TestStaleAnswers(t *testing.T) {
-	fake := tmdbtest.New(t)
-	clock := fakeclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	b := tmdbBot(t, fake, bot.Config{Now: clock.Now}, func(c *tmdb.Config) { c.BreakerFailures = 1000 })
+	fake, clock, b := staleBot(t)
 	if r := ask(b, "Frozen"); r.Status != bot.StatusFound || len(r.Notes) != 0 {
 		t.Fatalf("first answer: %s %q", r.Status, r.Notes)
 	}
@@ -182,11 +180,8 @@ func TestStaleAnswers(t *testing.T) {
 			wantProblem(t, r, bot.ProblemUpstreamDown, "cannot be reached")
 			continue
 		}
-		switch {
-		case s.note == "" && len(r.Notes) != 0:
-			t.Errorf("step %d: notes %q, want none", i, r.Notes)
-		case s.note != "" && (len(r.Notes) != 1 || !strings.Contains(r.Notes[0], s.note) || !strings.Contains(r.Notes[0], "cannot be reached")):
-			t.Errorf("step %d: notes %q, want one saying the data is %s", i, r.Notes, s.note)
+		if !staleNoteSays(r.Notes, s.note) {
+			t.Errorf("step %d: notes %q, want %s", i, r.Notes, wantedNote(s.note))
 		}
 		if r.Match.Rating != "PG" || r.Verdict.Level != bot.Caution {
 			t.Errorf("step %d: %s %s", i, r.Match.Rating, r.Verdict.Level)
@@ -197,9 +192,7 @@ func TestStaleAnswers(t *testing.T) {
 // TestStaleChoices: with TMDB down, a same-name list looked up before is
 // offered from the cache, saying how old it is when over a day.
 func TestStaleChoices(t *testing.T) {
-	fake := tmdbtest.New(t)
-	clock := fakeclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-	b := tmdbBot(t, fake, bot.Config{Now: clock.Now}, func(c *tmdb.Config) { c.BreakerFailures = 1000 })
+	fake, clock, b := staleBot(t)
 	if r := ask(b, "Ballerina"); r.Status != bot.StatusAmbiguous || len(r.Notes) != 0 {
 		t.Fatalf("first answer: %s %q", r.Status, r.Notes)
 	}
@@ -216,13 +209,36 @@ func TestStaleChoices(t *testing.T) {
 		if r.Status != bot.StatusAmbiguous || len(r.Candidates) < 2 {
 			t.Fatalf("after %v: %s with %d choices, want the list (%s)", s.advance, r.Status, len(r.Candidates), r.Text)
 		}
-		switch {
-		case s.note == "" && len(r.Notes) != 0:
-			t.Errorf("after %v: notes %q, want none", s.advance, r.Notes)
-		case s.note != "" && (len(r.Notes) != 1 || !strings.Contains(r.Notes[0], s.note) || !strings.Contains(r.Notes[0], "cannot be reached")):
-			t.Errorf("after %v: notes %q, want one saying the list is %s", s.advance, r.Notes, s.note)
+		if !staleNoteSays(r.Notes, s.note) {
+			t.Errorf("after %v: notes %q, want %s", s.advance, r.Notes, wantedNote(s.note))
 		}
 	}
+}
+
+// staleBot is a bot on a fake TMDB and a fake clock whose breaker never
+// opens, so every question while TMDB fails asks it again.
+func staleBot(t *testing.T) (*tmdbtest.Server, *fakeclock.Clock, *bot.Bot) {
+	t.Helper()
+	fake := tmdbtest.New(t)
+	clock := fakeclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	return fake, clock, tmdbBot(t, fake, bot.Config{Now: clock.Now}, func(c *tmdb.Config) { c.BreakerFailures = 1000 })
+}
+
+// staleNoteSays reports whether notes are what a reply from the cache
+// says about its age: nothing for age "", otherwise one note saying the
+// ratings service cannot be reached and how old the data is ("3 days old").
+func staleNoteSays(notes []string, age string) bool {
+	if age == "" {
+		return len(notes) == 0
+	}
+	return len(notes) == 1 && strings.Contains(notes[0], age) && strings.Contains(notes[0], "cannot be reached")
+}
+
+func wantedNote(age string) string {
+	if age == "" {
+		return "none"
+	}
+	return "one saying the data is " + age
 }
 
 // TestMissesAreCachedAnHour: a title TMDB does not know is asked again
